@@ -1,0 +1,79 @@
+package dev.workspacecache;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A {@link WorkspaceCache} that stores nothing: writes are discarded, reads miss. The default
+ * for single-pod deployments and local development, where no pod ever needs another pod's
+ * sessions.
+ * <p>
+ * Arguments are still validated as by every other implementation, so code that runs against
+ * this cache in development does not start failing against a real one in production.
+ */
+public class NoOpCache extends AbstractWorkspaceCache {
+
+	/**
+	 * Create a no-op cache.
+	 */
+	public NoOpCache() {
+		super(Long.MAX_VALUE);
+	}
+
+	@Override
+	protected void doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
+	}
+
+	@Override
+	protected Optional<WorkspaceSnapshot> doGetWorkspace(UUID id) {
+		return Optional.empty();
+	}
+
+	@Override
+	protected void doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
+	}
+
+	@Override
+	protected Optional<CachedOverlayEntry> doGetFile(UUID workspaceId, String path) {
+		return Optional.empty();
+	}
+
+	@Override
+	protected List<String> doListFiles(UUID workspaceId) {
+		return List.of();
+	}
+
+	@Override
+	protected void doCacheGraph(UUID workspaceId, byte[] graphData) {
+	}
+
+	@Override
+	protected Optional<byte[]> doGetGraph(UUID workspaceId) {
+		return Optional.empty();
+	}
+
+	@Override
+	protected void doEvict(UUID id) {
+	}
+
+	@Override
+	protected void doTouch(UUID id) {
+	}
+
+	@Override
+	protected Map<String, CachedOverlayEntry> doGetFiles(UUID workspaceId) {
+		return Map.of();
+	}
+
+	@Override
+	protected void doCacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
+	}
+
+	@Override
+	public String toString() {
+		return "NoOpCache";
+	}
+
+}

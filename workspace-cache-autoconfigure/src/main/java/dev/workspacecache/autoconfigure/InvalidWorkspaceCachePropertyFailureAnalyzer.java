@@ -1,0 +1,75 @@
+package dev.workspacecache.autoconfigure;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.Ordered;
+
+/**
+ * Explains a {@code workspace.cache.*} property that cannot be bound, naming the property, the
+ * value and where it was set, and for {@code mode} listing the values to choose from. Runs before
+ * Spring Boot's generic bind failure analysis.
+ */
+class InvalidWorkspaceCachePropertyFailureAnalyzer extends AbstractFailureAnalyzer<BindException>
+		implements Ordered {
+
+	private static final String PREFIX = "workspace.cache.";
+
+	@Override
+	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
+		String name = cause.getName().toString();
+		if (!name.startsWith(PREFIX)) {
+			return null;
+		}
+		ConfigurationProperty property = cause.getProperty();
+		StringBuilder description = new StringBuilder("Invalid workspace cache configuration: property '")
+			.append(name)
+			.append("'");
+		if (property != null) {
+			description.append(" has the value '").append(property.getValue()).append("'");
+			if (property.getOrigin() != null) {
+				description.append(" (from ").append(property.getOrigin()).append(")");
+			}
+		}
+		description.append(": ").append(reason(cause));
+		return new FailureAnalysis(description.toString(), action(name), cause);
+	}
+
+	private static String reason(BindException cause) {
+		Throwable reason = (cause.getCause() != null) ? cause.getCause() : cause;
+		while (reason.getCause() != null && reason.getCause() != reason) {
+			reason = reason.getCause();
+		}
+		return (reason.getMessage() != null) ? reason.getMessage() : reason.getClass().getSimpleName();
+	}
+
+	private static String action(String name) {
+		return switch (name) {
+			case "workspace.cache.mode" -> "Set workspace.cache.mode to one of: "
+					+ Arrays.stream(WorkspaceCacheProperties.Mode.values())
+						.map((mode) -> mode.name().toLowerCase(Locale.ROOT))
+						.collect(Collectors.joining(", "))
+					+ " ('noop', the default, stores nothing; 'valkey' shares workspaces between pods through "
+					+ "Valkey/Redis; 'memory' keeps them in this JVM).";
+			case "workspace.cache.ttl" -> "Set workspace.cache.ttl to a positive duration, for example 1h or 30m.";
+			case "workspace.cache.key-prefix" ->
+				"Set workspace.cache.key-prefix to a prefix without '{' or '}', for example 'workspace-cache:'.";
+			case "workspace.cache.max-entry-size" ->
+				"Set workspace.cache.max-entry-size to a positive size, for example 16MB.";
+			default -> "Fix or remove the property " + name + ".";
+		};
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+}

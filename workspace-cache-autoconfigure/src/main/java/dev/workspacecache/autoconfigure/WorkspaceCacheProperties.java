@@ -1,0 +1,98 @@
+package dev.workspacecache.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of the workspace cache, under {@code workspace.cache}.
+ */
+@ConfigurationProperties("workspace.cache")
+public class WorkspaceCacheProperties {
+
+	/**
+	 * Which cache backs the WorkspaceCache bean: 'noop' stores nothing (one pod, local
+	 * development), 'valkey' shares workspaces between pods through Valkey or Redis over the
+	 * application's Redis connection ('spring.data.redis.*'), 'memory' keeps them in this JVM
+	 * with the same expiry semantics (tests, one pod).
+	 */
+	private Mode mode = Mode.NOOP;
+
+	/**
+	 * How long a workspace stays cached after its last write or touch. Every part of a workspace
+	 * expires at the same time. Used by the 'valkey' and 'memory' modes.
+	 */
+	private Duration ttl = Duration.ofHours(1);
+
+	/**
+	 * Prefix of every key the 'valkey' cache writes, so that several applications or
+	 * environments can share one server. Must not contain '{' or '}': the cache uses braces
+	 * for the Redis Cluster hash tag.
+	 */
+	private String keyPrefix = "workspace-cache:";
+
+	/**
+	 * Largest file content or session graph the cache accepts; larger writes are rejected with
+	 * an IllegalArgumentException before anything is stored.
+	 */
+	private DataSize maxEntrySize = DataSize.ofMegabytes(16);
+
+	public Mode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(Mode mode) {
+		this.mode = mode;
+	}
+
+	public Duration getTtl() {
+		return this.ttl;
+	}
+
+	public void setTtl(Duration ttl) {
+		if (ttl.toMillis() < 1) {
+			throw new IllegalArgumentException("must be at least 1ms, was " + ttl);
+		}
+		this.ttl = ttl;
+	}
+
+	public String getKeyPrefix() {
+		return this.keyPrefix;
+	}
+
+	public void setKeyPrefix(String keyPrefix) {
+		if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
+			throw new IllegalArgumentException("must not contain '{' or '}', was '" + keyPrefix + "'");
+		}
+		this.keyPrefix = keyPrefix;
+	}
+
+	public DataSize getMaxEntrySize() {
+		return this.maxEntrySize;
+	}
+
+	public void setMaxEntrySize(DataSize maxEntrySize) {
+		if (maxEntrySize.toBytes() <= 0) {
+			throw new IllegalArgumentException("must be positive, was " + maxEntrySize);
+		}
+		this.maxEntrySize = maxEntrySize;
+	}
+
+	/**
+	 * The kinds of cache {@code workspace.cache.mode} selects.
+	 */
+	public enum Mode {
+
+		/** Store nothing: writes are discarded, reads miss. */
+		NOOP,
+
+		/** Share workspaces between pods through Valkey or Redis. */
+		VALKEY,
+
+		/** Keep workspaces in this JVM, with expiry; not shared between pods. */
+		MEMORY
+
+	}
+
+}

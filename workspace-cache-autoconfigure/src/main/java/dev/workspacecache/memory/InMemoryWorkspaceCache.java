@@ -1,0 +1,206 @@
+package dev.workspacecache.memory;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.workspacecache.AbstractWorkspaceCache;
+import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceSnapshot;
+
+/**
+ * A {@link WorkspaceCache} held in this JVM's memory, with the semantics of
+ * {@link dev.workspacecache.valkey.ValkeyCache}: every write and touch restarts the time-to-live
+ * of the whole workspace, all its parts expire together, evict and batch writes are atomic.
+ * Meant for tests and single-pod services that want a real cache without a server; it is not
+ * shared between instances or pods.
+ * <p>
+ * Expired workspaces are dropped when next accessed and by a sweep that writes trigger at most
+ * once per time-to-live, so memory held by abandoned workspaces is bounded without a background
+ * thread.
+ */
+public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
+
+	private final ConcurrentHashMap<UUID, Workspace> workspaces = new ConcurrentHashMap<>();
+
+	private final long ttlNanos;
+
+	private final LongSupplier nanoClock;
+
+	private final AtomicLong nextSweep;
+
+	/**
+	 * Create an in-memory cache.
+	 * @param ttl the time-to-live of a workspace, restarted by every write and touch; at least one
+	 * millisecond
+	 * @param maxEntrySize the largest file content or graph accepted, in bytes
+	 */
+	public InMemoryWorkspaceCache(Duration ttl, long maxEntrySize) {
+		this(ttl, maxEntrySize, System::nanoTime);
+	}
+
+	InMemoryWorkspaceCache(Duration ttl, long maxEntrySize, LongSupplier nanoClock) {
+		super(maxEntrySize);
+		Objects.requireNonNull(ttl, "ttl must not be null");
+		if (ttl.toMillis() < 1) {
+			throw new IllegalArgumentException("ttl must be at least 1ms but was " + ttl);
+		}
+		this.ttlNanos = ttl.toNanos();
+		this.nanoClock = nanoClock;
+		this.nextSweep = new AtomicLong(nanoClock.getAsLong() + this.ttlNanos);
+	}
+
+	@Override
+	protected void doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
+		write(id, (workspace) -> workspace.snapshot = snapshot);
+	}
+
+	@Override
+	protected Optional<WorkspaceSnapshot> doGetWorkspace(UUID id) {
+		return Optional.ofNullable(read(id, (workspace) -> workspace.snapshot));
+	}
+
+	@Override
+	protected void doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
+		write(workspaceId, (workspace) -> workspace.files.put(path, entry));
+	}
+
+	@Override
+	protected Optional<CachedOverlayEntry> doGetFile(UUID workspaceId, String path) {
+		return Optional.ofNullable(read(workspaceId, (workspace) -> workspace.files.get(path)));
+	}
+
+	@Override
+	protected List<String> doListFiles(UUID workspaceId) {
+		List<String> paths = read(workspaceId, (workspace) -> List.copyOf(workspace.files.keySet()));
+		return (paths != null) ? paths : List.of();
+	}
+
+	@Override
+	protected void doCacheGraph(UUID workspaceId, byte[] graphData) {
+		byte[] copy = graphData.clone();
+		write(workspaceId, (workspace) -> workspace.graph = copy);
+	}
+
+	@Override
+	protected Optional<byte[]> doGetGraph(UUID workspaceId) {
+		byte[] graph = read(workspaceId, (workspace) -> workspace.graph);
+		return Optional.ofNullable(graph).map(byte[]::clone);
+	}
+
+	@Override
+	protected void doEvict(UUID id) {
+		this.workspaces.remove(id);
+	}
+
+	@Override
+	protected void doTouch(UUID id) {
+		long now = this.nanoClock.getAsLong();
+		this.workspaces.computeIfPresent(id, (key, workspace) -> {
+			if (workspace.isExpired(now)) {
+				return null;
+			}
+			workspace.expiresAt = now + this.ttlNanos;
+			return workspace;
+		});
+	}
+
+	@Override
+	protected Map<String, CachedOverlayEntry> doGetFiles(UUID workspaceId) {
+		Map<String, CachedOverlayEntry> files = read(workspaceId,
+				(workspace) -> Collections.unmodifiableMap(new LinkedHashMap<>(workspace.files)));
+		return (files != null) ? files : Map.of();
+	}
+
+	@Override
+	protected void doCacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
+		write(workspaceId, (workspace) -> workspace.files.putAll(entries));
+	}
+
+	/**
+	 * Return how long the workspace has left to live.
+	 */
+	Optional<Duration> remainingTtl(UUID id) {
+		long now = this.nanoClock.getAsLong();
+		Long left = read(id, (workspace) -> workspace.expiresAt - now);
+		return Optional.ofNullable(left).map(Duration::ofNanos);
+	}
+
+	// Reads and writes go through the map's per-key compute so that a workspace is only ever
+	// seen before or after a write, an evict or an expiry, never in between.
+
+	private void write(UUID id, java.util.function.Consumer<Workspace> change) {
+		long now = this.nanoClock.getAsLong();
+		this.workspaces.compute(id, (key, workspace) -> {
+			Workspace target = (workspace == null || workspace.isExpired(now)) ? new Workspace() : workspace;
+			change.accept(target);
+			target.expiresAt = now + this.ttlNanos;
+			return target;
+		});
+		sweepIfDue(now);
+	}
+
+	private <T> @Nullable T read(UUID id, Function<Workspace, @Nullable T> query) {
+		long now = this.nanoClock.getAsLong();
+		Object[] result = new Object[1];
+		this.workspaces.computeIfPresent(id, (key, workspace) -> {
+			if (workspace.isExpired(now)) {
+				return null;
+			}
+			result[0] = query.apply(workspace);
+			return workspace;
+		});
+		@SuppressWarnings("unchecked")
+		T value = (T) result[0];
+		return value;
+	}
+
+	private void sweepIfDue(long now) {
+		long due = this.nextSweep.get();
+		if (now - due < 0 || !this.nextSweep.compareAndSet(due, now + this.ttlNanos)) {
+			return;
+		}
+		for (UUID id : this.workspaces.keySet()) {
+			this.workspaces.computeIfPresent(id, (key, workspace) -> workspace.isExpired(now) ? null : workspace);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "InMemoryWorkspaceCache[ttl=" + Duration.ofNanos(this.ttlNanos) + ", workspaces="
+				+ this.workspaces.size() + "]";
+	}
+
+	/**
+	 * The state of one workspace; only touched inside the map's compute functions.
+	 */
+	private static final class Workspace {
+
+		@Nullable WorkspaceSnapshot snapshot;
+
+		byte @Nullable [] graph;
+
+		final TreeMap<String, CachedOverlayEntry> files = new TreeMap<>();
+
+		long expiresAt;
+
+		boolean isExpired(long now) {
+			return now - this.expiresAt >= 0;
+		}
+
+	}
+
+}

@@ -1,0 +1,103 @@
+package dev.workspacecache.valkey;
+
+import java.io.ByteArrayOutputStream;
+import java.util.function.Consumer;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.dataformat.cbor.CBORMapper;
+
+/**
+ * The envelope shared by every value {@link ValkeyCache} stores: a CBOR array whose first element
+ * is the format version, followed by the fields of the value. CBOR keeps binary content as raw
+ * bytes (no base64), so a stored value is its content plus a few bytes of framing.
+ * <p>
+ * A reader accepts only the version it knows and exactly the expected number of elements, so
+ * that a value written by a newer format or damaged in any way is reported as unreadable rather
+ * than misread.
+ */
+final class VersionedCborFormat {
+
+	/** Version of every value format written by this release. */
+	static final int VERSION = 1;
+
+	private static final CBORMapper MAPPER = CBORMapper.builder().build();
+
+	private VersionedCborFormat() {
+	}
+
+	/**
+	 * Encode a value: opens the array and writes the version, then lets {@code fields} write the
+	 * rest.
+	 */
+	static byte[] write(int sizeHint, Consumer<JsonGenerator> fields) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint + 32);
+		try (JsonGenerator generator = MAPPER.createGenerator(out)) {
+			generator.writeStartArray();
+			generator.writeNumber(VERSION);
+			fields.accept(generator);
+			generator.writeEndArray();
+		}
+		return out.toByteArray();
+	}
+
+	/**
+	 * Open a value for reading: checks the envelope and the version and leaves the parser before
+	 * the first field.
+	 */
+	static JsonParser open(byte[] value) {
+		try {
+			JsonParser parser = MAPPER.createParser(value);
+			expect(parser, JsonToken.START_ARRAY, "an array");
+			expect(parser, JsonToken.VALUE_NUMBER_INT, "a format version");
+			int version = parser.getIntValue();
+			if (version != VERSION) {
+				throw new UnreadableValueException("unknown format version " + version + " (this release reads "
+						+ VERSION + ")");
+			}
+			return parser;
+		}
+		catch (JacksonException ex) {
+			throw new UnreadableValueException("not a valid CBOR value: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	static String readString(JsonParser parser, String field) {
+		expect(parser, JsonToken.VALUE_STRING, field);
+		return parser.getString();
+	}
+
+	static byte[] readBytes(JsonParser parser, String field) {
+		expect(parser, JsonToken.VALUE_EMBEDDED_OBJECT, field);
+		return parser.getBinaryValue();
+	}
+
+	/** Check that the value ends after the fields read so far, with nothing trailing. */
+	static void close(JsonParser parser) {
+		try (parser) {
+			expect(parser, JsonToken.END_ARRAY, "the end of the value");
+			if (parser.nextToken() != null) {
+				throw new UnreadableValueException("trailing data after the value");
+			}
+		}
+		catch (JacksonException ex) {
+			throw new UnreadableValueException("not a valid CBOR value: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	private static void expect(JsonParser parser, JsonToken expected, String what) {
+		JsonToken token;
+		try {
+			token = parser.nextToken();
+		}
+		catch (JacksonException ex) {
+			throw new UnreadableValueException("not a valid CBOR value: " + ex.getOriginalMessage(), ex);
+		}
+		if (token != expected) {
+			throw new UnreadableValueException("expected " + what + " but found " + token);
+		}
+	}
+
+}
