@@ -24,11 +24,13 @@ class InvalidWorkspaceCachePropertyFailureAnalyzer extends AbstractFailureAnalyz
 
 	@Override
 	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
-		String name = cause.getName().toString();
+		ConfigurationProperty property = cause.getProperty();
+		// A value rejected by a setter fails the binding of the whole group: the property, when
+		// known, names the one at fault.
+		String name = (property != null) ? property.getName().toString() : cause.getName().toString();
 		if (!name.startsWith(PREFIX)) {
 			return null;
 		}
-		ConfigurationProperty property = cause.getProperty();
 		StringBuilder description = new StringBuilder("Invalid workspace cache configuration: property '")
 			.append(name)
 			.append("'");

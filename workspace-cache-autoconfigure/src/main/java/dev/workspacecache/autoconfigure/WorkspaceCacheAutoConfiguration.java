@@ -2,6 +2,7 @@ package dev.workspacecache.autoconfigure;
 
 import dev.workspacecache.NoOpCache;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
 import dev.workspacecache.valkey.ValkeyCache;
 
@@ -10,10 +11,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -22,7 +23,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * {@code valkey} a {@link ValkeyCache} over the application's Redis connection (or the one
  * qualified with {@link WorkspaceCacheConnectionFactory}), {@code memory} an
  * {@link InMemoryWorkspaceCache}. A {@link WorkspaceCache} bean of the application's own always
- * wins.
+ * wins. In {@code valkey} mode, Spring Boot's Redis Cluster connection also gets topology refresh
+ * unless the application configured it ({@link ClusterTopologyRefreshCustomizer}).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @EnableConfigurationProperties(WorkspaceCacheProperties.class)
@@ -34,7 +36,7 @@ public final class WorkspaceCacheAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = MODE_PROPERTY, havingValue = "noop", matchIfMissing = true)
+	@ConditionalOnWorkspaceCacheMode(Mode.NOOP)
 	static class NoOpCacheConfiguration {
 
 		@Bean
@@ -46,7 +48,7 @@ public final class WorkspaceCacheAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = MODE_PROPERTY, havingValue = "memory")
+	@ConditionalOnWorkspaceCacheMode(Mode.MEMORY)
 	static class InMemoryCacheConfiguration {
 
 		@Bean
@@ -58,7 +60,7 @@ public final class WorkspaceCacheAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = MODE_PROPERTY, havingValue = "valkey")
+	@ConditionalOnWorkspaceCacheMode(Mode.VALKEY)
 	@ConditionalOnClass({ RedisConnectionFactory.class, ValkeyCache.class,
 			tools.jackson.dataformat.cbor.CBORMapper.class })
 	static class ValkeyCacheConfiguration {
@@ -96,7 +98,20 @@ public final class WorkspaceCacheAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = MODE_PROPERTY, havingValue = "valkey")
+	@ConditionalOnWorkspaceCacheMode(Mode.VALKEY)
+	@ConditionalOnClass(name = { "io.lettuce.core.cluster.ClusterClientOptions",
+			"org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer" })
+	static class LettuceClusterConfiguration {
+
+		@Bean
+		ClusterTopologyRefreshCustomizer workspaceCacheClusterTopologyRefreshCustomizer(Environment environment) {
+			return new ClusterTopologyRefreshCustomizer(environment);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWorkspaceCacheMode(Mode.VALKEY)
 	@ConditionalOnMissingClass("org.springframework.data.redis.connection.RedisConnectionFactory")
 	static class MissingRedisConfiguration {
 
@@ -113,7 +128,7 @@ public final class WorkspaceCacheAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = MODE_PROPERTY, havingValue = "valkey")
+	@ConditionalOnWorkspaceCacheMode(Mode.VALKEY)
 	@ConditionalOnClass(RedisConnectionFactory.class)
 	@ConditionalOnMissingClass("tools.jackson.dataformat.cbor.CBORMapper")
 	static class MissingCborConfiguration {

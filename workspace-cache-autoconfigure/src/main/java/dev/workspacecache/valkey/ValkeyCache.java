@@ -51,7 +51,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * Values are versioned CBOR written with Jackson ({@link OverlayEntryCodec},
  * {@link SnapshotCodec}, {@link GraphCodec}). A value that cannot be decoded, or a key of the
  * wrong type, reads as a miss, is logged at WARN with its key and is counted
- * ({@link #getUnreadableValueCount()}). Server failures throw {@link WorkspaceCacheException};
+ * ({@link #getUnreadableValueCount()}). {@link #listFiles} reads paths only, so it still lists a
+ * path whose value is unreadable; {@link #getFiles} leaves such a path out. Server failures throw {@link WorkspaceCacheException};
  * how long a caller can wait is bounded by the connection's command timeout
  * ({@code spring.data.redis.timeout}).
  */

@@ -66,12 +66,32 @@ final class VersionedCborFormat {
 
 	static String readString(JsonParser parser, String field) {
 		expect(parser, JsonToken.VALUE_STRING, field);
-		return parser.getString();
+		try {
+			// CBOR decodes text lazily: malformed UTF-8 only shows here.
+			String text = parser.getString();
+			if (text == null) {
+				throw new UnreadableValueException("expected " + field + " but found no text");
+			}
+			return text;
+		}
+		catch (JacksonException ex) {
+			throw new UnreadableValueException("unreadable " + field + ": " + ex.getOriginalMessage(), ex);
+		}
 	}
 
 	static byte[] readBytes(JsonParser parser, String field) {
 		expect(parser, JsonToken.VALUE_EMBEDDED_OBJECT, field);
-		return parser.getBinaryValue();
+		try {
+			// Binary values are read lazily too: a truncated value only shows here.
+			byte[] bytes = parser.getBinaryValue();
+			if (bytes == null) {
+				throw new UnreadableValueException("expected " + field + " but found an embedded object");
+			}
+			return bytes;
+		}
+		catch (JacksonException ex) {
+			throw new UnreadableValueException("unreadable " + field + ": " + ex.getOriginalMessage(), ex);
+		}
 	}
 
 	/** Check that the value ends after the fields read so far, with nothing trailing. */

@@ -1,0 +1,787 @@
+package dev.workspacecache.valkey;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.cbor.CBORMapper;
+
+import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.CachedOverlayEntry.Added;
+import dev.workspacecache.CachedOverlayEntry.Deleted;
+import dev.workspacecache.CachedOverlayEntry.Modified;
+import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceCacheException;
+import dev.workspacecache.WorkspaceSnapshot;
+import dev.workspacecache.testsupport.RedisServer;
+import dev.workspacecache.testsupport.WorkspaceFixtures;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * Tests of what is specific to {@link ValkeyCache}, against real servers: the key layout and
+ * encoding on the server, unreadable values, sharing between instances, the number of round
+ * trips, backend failures and credentials. The round trips of the contract are covered by
+ * {@code ValkeyCacheContractTests}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ValkeyCacheTests {
+
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+
+	/** Hang guard for a failing call: its command timeout plus slack for a loaded machine. */
+	private static final Duration FAILURE_DEADLINE = COMMAND_TIMEOUT.plusSeconds(3);
+
+	private static final Duration TTL = Duration.ofMinutes(10);
+
+	private static final long MAX_ENTRY_SIZE = 2 * 1024 * 1024;
+
+	private static final CBORMapper CBOR = CBORMapper.builder().build();
+
+	private static RedisServer shared;
+
+	private final List<AutoCloseable> resources = new ArrayList<>();
+
+	private Raw raw;
+
+	private String prefix;
+
+	private ValkeyCache cache;
+
+	private UUID id;
+
+	@BeforeAll
+	static void startSharedServer() {
+		shared = RedisServer.shared();
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.raw = track(new Raw(shared, null, null));
+		this.prefix = "valkey-cache-test:" + UUID.randomUUID() + ":";
+		this.cache = new ValkeyCache(factory(shared, COMMAND_TIMEOUT), this.prefix, TTL, MAX_ENTRY_SIZE);
+		this.id = UUID.randomUUID();
+	}
+
+	@AfterEach
+	void closeResources() throws Exception {
+		for (int i = this.resources.size() - 1; i >= 0; i--) {
+			this.resources.get(i).close();
+		}
+		this.resources.clear();
+	}
+
+	// ---------------------------------------------------------------- key layout
+
+	@Test
+	void keyLayoutIsExactlyAsDocumented() {
+		String path = "src/dír/ñandú {x}:*.txt";
+		this.cache.cacheWorkspace(this.id, WorkspaceFixtures.snapshot(this.id));
+		this.cache.cacheFile(this.id, path, WorkspaceFixtures.modified("hello"));
+		this.cache.cacheGraph(this.id, new byte[] { 1, 2, 3 });
+		String base = this.prefix + "{" + this.id + "}";
+		assertThat(this.raw.keys(this.prefix + "*")).containsExactlyInAnyOrder(base + ":meta", base + ":graph",
+				base + ":files");
+		assertThat(this.raw.type(base + ":meta")).isEqualTo("string");
+		assertThat(this.raw.type(base + ":graph")).isEqualTo("string");
+		assertThat(this.raw.type(base + ":files")).isEqualTo("hash");
+		List<byte[]> fields = this.raw.sync().hkeys(bytes(base + ":files"));
+		assertThat(fields).hasSize(1);
+		assertThat(fields.get(0)).isEqualTo(path.getBytes(StandardCharsets.UTF_8));
+		int slot = SlotHash.getSlot(this.id.toString());
+		assertThat(List.of(base + ":meta", base + ":graph", base + ":files"))
+			.allSatisfy((key) -> assertThat(SlotHash.getSlot(bytes(key))).as("slot of %s", key).isEqualTo(slot));
+	}
+
+	@Test
+	void emptyPrefixKeepsTheLayout() {
+		ValkeyCache unprefixed = new ValkeyCache(factory(shared, COMMAND_TIMEOUT), "", TTL, MAX_ENTRY_SIZE);
+		try {
+			unprefixed.cacheWorkspace(this.id, WorkspaceFixtures.snapshot(this.id));
+			assertThat(this.raw.keys("{" + this.id + "}*")).containsExactly("{" + this.id + "}:meta");
+		}
+		finally {
+			unprefixed.evict(this.id);
+		}
+	}
+
+	@Test
+	void everyKeyCarriesTheTtl() {
+		this.cache.cacheWorkspace(this.id, WorkspaceFixtures.snapshot(this.id));
+		this.cache.cacheFile(this.id, "a", WorkspaceFixtures.added("a"));
+		this.cache.cacheGraph(this.id, new byte[] { 1 });
+		for (String suffix : List.of(":meta", ":graph", ":files")) {
+			assertThat(this.raw.pttl(key(suffix))).as(suffix).isPositive().isLessThanOrEqualTo(TTL.toMillis());
+		}
+	}
+
+	// ---------------------------------------------------------------- stored size and encoding
+
+	@ParameterizedTest
+	@ValueSource(ints = { 0, 1024, 64 * 1024, 1024 * 1024 })
+	void storedEntryIsContentPlusSmallFramingAndStoresContentRaw(int size) {
+		byte[] content = WorkspaceFixtures.randomBytes(size, size);
+		String hash = "sha256:" + "ab".repeat(32);
+		String path = "dir/file-" + size + ".bin";
+		this.cache.cacheFile(this.id, path, new Modified(content, hash));
+		byte[] filesKey = bytes(key(":files"));
+		byte[] field = path.getBytes(StandardCharsets.UTF_8);
+		long stored = this.raw.sync().hstrlen(filesKey, field);
+		assertThat(stored).isLessThanOrEqualTo(size + hash.length() + 64L);
+		assertThat(this.raw.sync().hkeys(filesKey)).singleElement().satisfies((f) -> assertThat(f).isEqualTo(field));
+		byte[] value = this.raw.sync().hget(filesKey, field);
+		assertThat(value).hasSize((int) stored);
+		if (size > 0) {
+			assertThat(indexOf(value, content)).as("raw content inside the stored value").isNotNegative();
+		}
+		assertThat(indexOf(value, hash.getBytes(StandardCharsets.US_ASCII))).isNotNegative();
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 0, 1024, 64 * 1024, 1024 * 1024 })
+	void storedGraphIsGraphPlusSmallFramingAndStoredRaw(int size) {
+		byte[] graph = WorkspaceFixtures.randomBytes(size, 31L * size);
+		this.cache.cacheGraph(this.id, graph);
+		byte[] graphKey = bytes(key(":graph"));
+		assertThat(this.raw.sync().strlen(graphKey)).isLessThanOrEqualTo(size + 64L);
+		if (size > 0) {
+			assertThat(indexOf(this.raw.sync().get(graphKey), graph)).isNotNegative();
+		}
+	}
+
+	@Test
+	void everyStoredValueStartsWithFormatVersionOne() {
+		this.cache.cacheWorkspace(this.id, WorkspaceFixtures.snapshot(this.id));
+		this.cache.cacheFiles(this.id, Map.of("m", WorkspaceFixtures.modified("m"), "a", WorkspaceFixtures.added("a"),
+				"d", WorkspaceFixtures.deleted()));
+		this.cache.cacheGraph(this.id, new byte[] { 9, 9 });
+		List<byte[]> values = new ArrayList<>();
+		values.add(this.raw.sync().get(bytes(key(":meta"))));
+		values.add(this.raw.sync().get(bytes(key(":graph"))));
+		values.addAll(this.raw.sync().hvals(bytes(key(":files"))));
+		assertThat(values).hasSize(5).allSatisfy((value) -> {
+			JsonNode tree = CBOR.readTree(value);
+			assertThat(tree.isArray()).isTrue();
+			assertThat(tree.get(0).isIntegralNumber()).isTrue();
+			assertThat(tree.get(0).asInt()).isEqualTo(1);
+		});
+	}
+
+	// ---------------------------------------------------------------- unreadable values
+
+	static List<Arguments> unreadableValues() {
+		byte[] valid = OverlayEntryCodec.encode(new Modified(new byte[] { 1, 2 }, "h"));
+		byte[] trailing = new byte[valid.length + 1];
+		System.arraycopy(valid, 0, trailing, 0, valid.length);
+		return List.of(Arguments.of(Named.of("garbage", "not cbor at all \u00ff".getBytes(StandardCharsets.UTF_8))),
+				Arguments.of(Named.of("empty value", new byte[0])),
+				Arguments.of(Named.of("version 2", cbor(List.of(2, "M", "h", new byte[] { 1, 2 })))),
+				Arguments.of(Named.of("version 0", cbor(List.of(0, "D")))),
+				Arguments.of(Named.of("unknown entry kind", cbor(List.of(1, "X")))),
+				Arguments.of(Named.of("truncated array", cbor(List.of(1, "M", "h")))),
+				Arguments.of(Named.of("truncated bytes", Arrays.copyOf(valid, valid.length - 1))),
+				Arguments.of(Named.of("trailing bytes", trailing)),
+				Arguments.of(Named.of("truncated inside a text", Arrays.copyOf(valid, 3))),
+				Arguments.of(Named.of("invalid UTF-8 text",
+						new byte[] { (byte) 0x84, 0x01, 0x61, 'M', 0x62, (byte) 0xc3, (byte) 0x28, 0x41, 0x01 })),
+				Arguments.of(Named.of("hash not text", cbor(List.of(1, "M", 5, new byte[] { 1 })))),
+				Arguments.of(Named.of("content as text", cbor(List.of(1, "A", "h", "text")))),
+				Arguments.of(Named.of("extra element", cbor(List.of(1, "D", "more")))),
+				Arguments.of(Named.of("a map", cbor(Map.of("version", 1)))));
+	}
+
+	@ParameterizedTest
+	@MethodSource("unreadableValues")
+	void unreadableFileReadsAsMissLogsKeyAndIsCounted(byte[] value, CapturedOutput output) {
+		this.cache.cacheFile(this.id, "good.txt", WorkspaceFixtures.modified("good"));
+		this.raw.sync().hset(bytes(key(":files")), bytes("bad.txt"), value);
+		long before = this.cache.getUnreadableValueCount();
+		assertThat(this.cache.getFile(this.id, "bad.txt")).isEmpty();
+		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(before + 1);
+		assertThat(this.cache.getFiles(this.id)).containsOnlyKeys("good.txt")
+			.containsEntry("good.txt", WorkspaceFixtures.modified("good"));
+		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(before + 2);
+		assertThat(this.cache.getFile(this.id, "good.txt")).contains(WorkspaceFixtures.modified("good"));
+		assertThat(output.getAll()).contains("WARN").contains(key(":files")).contains("bad.txt");
+	}
+
+	static List<Arguments> unreadableSnapshots() {
+		UUID session = UUID.randomUUID();
+		return List.of(Arguments.of(Named.of("garbage", new byte[] { (byte) 0xff, 0, 1, 2 })),
+				Arguments.of(Named.of("version 2",
+						cbor(List.of(2, session.toString(), session.toString(), "a", "b", session.toString(), "i",
+								"c", "s", "m")))),
+				Arguments.of(Named.of("missing component",
+						cbor(List.of(1, session.toString(), session.toString(), "a", "b", session.toString(), "i",
+								"c", "s")))),
+				Arguments.of(Named.of("not a uuid",
+						cbor(List.of(1, "nope", session.toString(), "a", "b", session.toString(), "i", "c", "s",
+								"m")))),
+				Arguments.of(Named.of("overlay entry in the snapshot key",
+						OverlayEntryCodec.encode(new Deleted()))));
+	}
+
+	@ParameterizedTest
+	@MethodSource("unreadableSnapshots")
+	void unreadableSnapshotReadsAsMissLogsKeyAndIsCounted(byte[] value, CapturedOutput output) {
+		this.raw.sync().set(bytes(key(":meta")), value);
+		assertThat(this.cache.getWorkspace(this.id)).isEmpty();
+		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(1);
+		assertThat(output.getAll()).contains("WARN").contains(key(":meta"));
+	}
+
+	@ParameterizedTest
+	@MethodSource("unreadableValues")
+	void unreadableGraphReadsAsMissLogsKeyAndIsCounted(byte[] value, CapturedOutput output) {
+		this.raw.sync().set(bytes(key(":graph")), value);
+		assertThat(this.cache.getGraph(this.id)).isEmpty();
+		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(1);
+		assertThat(output.getAll()).contains("WARN").contains(key(":graph"));
+	}
+
+	@Test
+	void snapshotStoredInTheGraphKeyIsNotReadAsAGraph() {
+		this.raw.sync().set(bytes(key(":graph")), SnapshotCodec.encode(WorkspaceFixtures.snapshot(this.id)));
+		assertThat(this.cache.getGraph(this.id)).isEmpty();
+		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(1);
+	}
+
+	@Test
+	void wrongRedisTypesReadAsMissesAndAreCounted(CapturedOutput output) {
+		this.raw.sync().rpush(bytes(key(":files")), bytes("x"));
+		this.raw.sync().hset(bytes(key(":meta")), bytes("f"), bytes("v"));
+		this.raw.sync().rpush(bytes(key(":graph")), bytes("y"));
+		assertThat(this.cache.getWorkspace(this.id)).isEmpty();
+		assertThat(this.cache.getFile(this.id, "x")).isEmpty();
+		assertThat(this.cache.listFiles(this.id)).isEmpty();
+		assertThat(this.cache.getFiles(this.id)).isEmpty();
+		assertThat(this.cache.getGraph(this.id)).isEmpty();
+		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(5);
+		assertThat(output.getAll()).contains(key(":files")).contains(key(":meta")).contains(key(":graph"));
+	}
+
+	@Test
+	void stringAtTheOverlayKeyReadsAsMiss() {
+		this.raw.sync().set(bytes(key(":files")), OverlayEntryCodec.encode(new Deleted()));
+		assertThat(this.cache.getFiles(this.id)).isEmpty();
+		assertThat(this.cache.listFiles(this.id)).isEmpty();
+		assertThat(this.cache.getFile(this.id, "a")).isEmpty();
+		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(3);
+	}
+
+	@Test
+	void warningNamesTheFieldAndTheKeyButNotTheValue(CapturedOutput output) {
+		this.raw.sync()
+			.hset(bytes(key(":files")), bytes("path/with space.txt"),
+					"value-bytes-must-not-be-logged".getBytes(StandardCharsets.UTF_8));
+		assertThat(this.cache.getFile(this.id, "path/with space.txt")).isEmpty();
+		assertThat(output.getAll()).contains("path/with space.txt")
+			.contains(key(":files"))
+			.doesNotContain("value-bytes-must-not-be-logged");
+	}
+
+	@Test
+	void evictRemovesAWorkspaceWhoseKeysHaveWrongTypes() {
+		this.raw.sync().rpush(bytes(key(":files")), bytes("x"));
+		this.raw.sync().hset(bytes(key(":meta")), bytes("f"), bytes("v"));
+		this.cache.evict(this.id);
+		assertThat(this.raw.keys(this.prefix + "*")).isEmpty();
+	}
+
+	// ---------------------------------------------------------------- several instances
+
+	@Test
+	void cachesWithDifferentPrefixesOnOneServerAreIsolated() {
+		ValkeyCache other = new ValkeyCache(factory(shared, COMMAND_TIMEOUT), this.prefix + "other:", TTL,
+				MAX_ENTRY_SIZE);
+		this.cache.cacheWorkspace(this.id, WorkspaceFixtures.snapshot(this.id));
+		this.cache.cacheFile(this.id, "a", WorkspaceFixtures.added("a"));
+		this.cache.cacheGraph(this.id, new byte[] { 1 });
+		assertThat(other.getWorkspace(this.id)).isEmpty();
+		assertThat(other.getFile(this.id, "a")).isEmpty();
+		assertThat(other.listFiles(this.id)).isEmpty();
+		assertThat(other.getGraph(this.id)).isEmpty();
+		other.cacheWorkspace(this.id, WorkspaceFixtures.snapshot(this.id, "other intent"));
+		other.evict(this.id);
+		assertThat(this.cache.getWorkspace(this.id)).map(WorkspaceSnapshot::intent).contains("fix the bug");
+		assertThat(this.cache.listFiles(this.id)).containsExactly("a");
+		assertThat(this.cache.getGraph(this.id)).hasValueSatisfying((g) -> assertThat(g).containsExactly(1));
+	}
+
+	@Test
+	void twoInstancesWithOnePrefixOverSeparateConnectionsShareState() {
+		ValkeyCache podA = this.cache;
+		ValkeyCache podB = new ValkeyCache(factory(shared, COMMAND_TIMEOUT), this.prefix, TTL, MAX_ENTRY_SIZE);
+		WorkspaceSnapshot snapshot = WorkspaceFixtures.snapshot(this.id, "shared ✓");
+		Map<String, CachedOverlayEntry> files = new LinkedHashMap<>();
+		files.put("b/modified.txt", WorkspaceFixtures.modified("modified"));
+		files.put("a/added.bin", new Added(WorkspaceFixtures.allByteValues(), "h"));
+		files.put("c/deleted", WorkspaceFixtures.deleted());
+		byte[] graph = WorkspaceFixtures.randomBytes(4096, 7);
+		podA.cacheWorkspace(this.id, snapshot);
+		podA.cacheFiles(this.id, files);
+		podA.cacheGraph(this.id, graph);
+
+		assertThat(podB.getWorkspace(this.id)).contains(snapshot);
+		assertThat(podB.getFiles(this.id)).isEqualTo(files);
+		assertThat(podB.listFiles(this.id)).containsExactly("a/added.bin", "b/modified.txt", "c/deleted");
+		assertThat(podB.getFile(this.id, "a/added.bin")).contains(files.get("a/added.bin"));
+		assertThat(podB.getGraph(this.id)).hasValueSatisfying((g) -> assertThat(g).isEqualTo(graph));
+
+		// A touch by pod A restarts the clock that pod B's data runs on.
+		for (String suffix : List.of(":meta", ":graph", ":files")) {
+			this.raw.sync().pexpire(bytes(key(suffix)), 5_000);
+		}
+		podA.touch(this.id);
+		for (String suffix : List.of(":meta", ":graph", ":files")) {
+			assertThat(this.raw.pttl(key(suffix))).as(suffix).isGreaterThan(TTL.toMillis() - 60_000);
+		}
+		assertThat(podB.getWorkspace(this.id)).contains(snapshot);
+
+		podB.evict(this.id);
+		assertThat(podA.getWorkspace(this.id)).isEmpty();
+		assertThat(podA.getFiles(this.id)).isEmpty();
+		assertThat(podA.getGraph(this.id)).isEmpty();
+		assertThat(this.raw.keys(this.prefix + "*")).isEmpty();
+	}
+
+	// ---------------------------------------------------------------- round trips
+
+	@Test
+	void evictTouchGetFilesAndCacheFilesAreOneCommandEachWhateverTheNumberOfFiles() {
+		try (RedisServer server = RedisServer.start(); Raw stats = new Raw(server, null, null)) {
+			ValkeyCache counted = new ValkeyCache(factory(server, COMMAND_TIMEOUT), "stats:", TTL, MAX_ENTRY_SIZE);
+			// Warm up: connects and loads the script, so that later calls are EVALSHA hits.
+			counted.cacheWorkspace(UUID.randomUUID(), WorkspaceFixtures.snapshot(UUID.randomUUID()));
+			Map<String, CachedOverlayEntry> files = new LinkedHashMap<>();
+			for (int i = 0; i < 1_000; i++) {
+				files.put("dir/file-" + i + ".txt", WorkspaceFixtures.entryOfKind(i, "content " + i));
+			}
+
+			stats.sync().configResetstat();
+			counted.cacheFiles(this.id, files);
+			assertThat(stats.scriptCalls()).as("script calls of cacheFiles").isEqualTo(1);
+			String filesKey = "stats:{" + this.id + "}:files";
+			assertThat(stats.sync().hlen(bytes(filesKey))).isEqualTo(1_000);
+			assertThat(stats.pttl(filesKey)).as("TTL of the overlay").isPositive().isLessThanOrEqualTo(TTL.toMillis());
+
+			counted.cacheWorkspace(this.id, WorkspaceFixtures.snapshot(this.id));
+			counted.cacheGraph(this.id, new byte[] { 1 });
+			for (String suffix : List.of(":meta", ":graph", ":files")) {
+				assertThat(stats.pttl("stats:{" + this.id + "}" + suffix)).as(suffix).isPositive();
+			}
+
+			stats.sync().configResetstat();
+			assertThat(counted.getFiles(this.id)).hasSize(1_000);
+			assertThat(stats.calls("hgetall")).isEqualTo(1);
+			assertThat(stats.dataCommandCalls()).as("commands of getFiles").containsOnlyKeys("hgetall");
+
+			stats.sync().configResetstat();
+			counted.touch(this.id);
+			assertThat(stats.scriptCalls()).as("script calls of touch").isEqualTo(1);
+			assertThat(stats.dataCommandCalls()).as("commands of touch")
+				.containsOnlyKeys("evalsha", "pexpire")
+				.containsEntry("pexpire", 3L);
+
+			stats.sync().configResetstat();
+			counted.evict(this.id);
+			assertThat(stats.dataCommandCalls()).as("commands of evict").containsExactly(Map.entry("unlink", 1L));
+			assertThat(stats.keys("stats:{" + this.id + "}*")).isEmpty();
+		}
+	}
+
+	// ---------------------------------------------------------------- backend failures
+
+	static List<Arguments> operations() {
+		return List.of(op("cacheWorkspace", (c, id) -> c.cacheWorkspace(id, WorkspaceFixtures.snapshot(id))),
+				op("getWorkspace", WorkspaceCache::getWorkspace),
+				op("cacheFile", (c, id) -> c.cacheFile(id, "a.txt", WorkspaceFixtures.added("a"))),
+				op("getFile", (c, id) -> c.getFile(id, "a.txt")), op("listFiles", WorkspaceCache::listFiles),
+				op("cacheGraph", (c, id) -> c.cacheGraph(id, new byte[] { 1 })),
+				op("getGraph", WorkspaceCache::getGraph), op("evict", WorkspaceCache::evict),
+				op("touch", WorkspaceCache::touch), op("getFiles", WorkspaceCache::getFiles),
+				op("cacheFiles", (c, id) -> c.cacheFiles(id, Map.of("b.txt", WorkspaceFixtures.deleted()))));
+	}
+
+	private static Arguments op(String name, Operation operation) {
+		return Arguments.of(name, operation);
+	}
+
+	@Test
+	void everyOperationOnAKilledServerThrowsWorkspaceCacheException() {
+		RedisServer server = track(RedisServer.start());
+		ValkeyCache doomed = new ValkeyCache(factory(server, COMMAND_TIMEOUT), this.prefix, TTL, MAX_ENTRY_SIZE);
+		doomed.cacheWorkspace(this.id, WorkspaceFixtures.snapshot(this.id));
+		server.kill();
+		for (Arguments arguments : operations()) {
+			String name = (String) arguments.get()[0];
+			Operation operation = (Operation) arguments.get()[1];
+			assertFailsWithin(FAILURE_DEADLINE, doomed, name, operation);
+		}
+	}
+
+	@Test
+	void operationOnAServerThatWasNeverReachableThrowsWorkspaceCacheException() {
+		RedisServer server = RedisServer.start();
+		server.close();
+		ValkeyCache unreachable = new ValkeyCache(factory(server, COMMAND_TIMEOUT), this.prefix, TTL,
+				MAX_ENTRY_SIZE);
+		assertFailsWithin(FAILURE_DEADLINE, unreachable, "getWorkspace", WorkspaceCache::getWorkspace);
+		assertFailsWithin(FAILURE_DEADLINE, unreachable, "cacheFiles",
+				(c, id) -> c.cacheFiles(id, Map.of("x", WorkspaceFixtures.deleted())));
+	}
+
+	@Test
+	void hungServerTimesOutAndTheSameCacheRecoversAfterwards() {
+		Duration timeout = Duration.ofMillis(500);
+		RedisServer server = track(RedisServer.start());
+		Raw control = track(new Raw(server, null, null));
+		ValkeyCache paused = new ValkeyCache(factory(server, timeout), this.prefix, TTL, MAX_ENTRY_SIZE);
+		WorkspaceSnapshot snapshot = WorkspaceFixtures.snapshot(this.id);
+		paused.cacheWorkspace(this.id, snapshot);
+		assertThat(control.sync().clientPause(3_000)).isEqualTo("OK");
+		long start = System.nanoTime();
+		assertFailsWithin(Duration.ofMillis(2_000), paused, "getWorkspace", WorkspaceCache::getWorkspace);
+		assertFailsWithin(Duration.ofMillis(2_000), paused, "cacheFile",
+				(c, id) -> c.cacheFile(id, "late.txt", WorkspaceFixtures.added("late")));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("both calls failed before the pause ended")
+			.isLessThan(Duration.ofMillis(2_500));
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(200))
+			.ignoreExceptionsInstanceOf(WorkspaceCacheException.class)
+			.until(() -> paused.getWorkspace(this.id).equals(Optional.of(snapshot)));
+		paused.cacheFile(this.id, "after.txt", WorkspaceFixtures.added("after"));
+		assertThat(paused.getFile(this.id, "after.txt")).contains(WorkspaceFixtures.added("after"));
+	}
+
+	@Test
+	void connectionsDroppedByTheServerAreReestablished() {
+		// RedisServer cannot restart on a chosen port, so a server restart is simulated by the
+		// server closing every client connection.
+		RedisServer server = track(RedisServer.start());
+		Raw control = track(new Raw(server, null, null));
+		ValkeyCache dropped = new ValkeyCache(factory(server, COMMAND_TIMEOUT), this.prefix, TTL, MAX_ENTRY_SIZE);
+		WorkspaceSnapshot snapshot = WorkspaceFixtures.snapshot(this.id);
+		dropped.cacheWorkspace(this.id, snapshot);
+		assertThat(control.sync().clientKill(KillArgs.Builder.typeNormal().skipme(true))).isPositive();
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.ignoreExceptionsInstanceOf(WorkspaceCacheException.class)
+			.until(() -> dropped.getWorkspace(this.id).equals(Optional.of(snapshot)));
+		dropped.touch(this.id);
+		assertThat(control.pttl(this.prefix + "{" + this.id + "}:meta")).isPositive();
+	}
+
+	// ---------------------------------------------------------------- credentials
+
+	@Test
+	void wrongPasswordFailsWithoutRevealingAnyPassword() {
+		RedisServer server = track(RedisServer.builder().arg("--requirepass", "s3cr3t-pa55").start());
+		ValkeyCache wrong = new ValkeyCache(
+				factory(server, COMMAND_TIMEOUT, (c) -> c.setPassword(RedisPassword.of("wr0ng-pa55w0rd"))),
+				this.prefix, TTL, MAX_ENTRY_SIZE);
+		for (Arguments arguments : operations()) {
+			String name = (String) arguments.get()[0];
+			WorkspaceCacheException failure = assertFailsWithin(FAILURE_DEADLINE, wrong, name,
+					(Operation) arguments.get()[1]);
+			assertThat(everythingPrinted(failure)).contains("WRONGPASS")
+				.doesNotContain("wr0ng-pa55w0rd")
+				.doesNotContain("s3cr3t-pa55");
+		}
+	}
+
+	@Test
+	void userWithoutKeyPermissionsFailsWithoutRevealingAnyPassword() {
+		RedisServer server = track(RedisServer.builder().arg("--requirepass", "s3cr3t-pa55").start());
+		Raw admin = track(new Raw(server, null, "s3cr3t-pa55"));
+		assertThat(admin.sync()
+			.dispatch(CommandType.ACL,
+					new StatusOutput<>(ByteArrayCodec.INSTANCE),
+					new CommandArgs<>(ByteArrayCodec.INSTANCE).add("SETUSER")
+						.add("limited")
+						.add("on")
+						.add(">limited-pa55")
+						.add("~nothing:*")
+						.add("+@all")))
+			.isEqualTo("OK");
+		ValkeyCache limited = new ValkeyCache(factory(server, COMMAND_TIMEOUT, (c) -> {
+			c.setUsername("limited");
+			c.setPassword(RedisPassword.of("limited-pa55"));
+		}), this.prefix, TTL, MAX_ENTRY_SIZE);
+		for (Arguments arguments : operations()) {
+			String name = (String) arguments.get()[0];
+			WorkspaceCacheException failure = assertFailsWithin(FAILURE_DEADLINE, limited, name,
+					(Operation) arguments.get()[1]);
+			assertThat(failure.getMessage()).contains("NOPERM");
+			assertThat(everythingPrinted(failure)).doesNotContain("limited-pa55").doesNotContain("s3cr3t-pa55");
+		}
+	}
+
+	@Test
+	void credentialMaskingHidesPasswords() {
+		assertThat(CredentialMasking.mask("redis://user:secret@host:6379")).doesNotContain("secret")
+			.contains("redis://user:")
+			.contains("@host:6379");
+		assertThat(CredentialMasking.mask("failed to connect to rediss://:secret@cache.example.com:6380/0"))
+			.doesNotContain("secret")
+			.contains("cache.example.com:6380");
+		assertThat(CredentialMasking.mask("password=secret, user=bob")).doesNotContain("secret").contains("user=bob");
+		assertThat(CredentialMasking.mask("Password: secret")).doesNotContain("secret");
+		assertThat(CredentialMasking.mask("Command timed out after 1 second(s)"))
+			.isEqualTo("Command timed out after 1 second(s)");
+		assertThat(CredentialMasking.mask("redis://host:6379")).isEqualTo("redis://host:6379");
+	}
+
+	// ---------------------------------------------------------------- constructor validation
+
+	@Test
+	void constructorRejectsBracesInKeyPrefix() {
+		LettuceConnectionFactory factory = factory(shared, COMMAND_TIMEOUT);
+		for (String prefix : List.of("{", "}", "app{1}:", "a}")) {
+			assertThatIllegalArgumentException().isThrownBy(() -> new ValkeyCache(factory, prefix, TTL, 1))
+				.withMessageContaining("keyPrefix");
+		}
+	}
+
+	@Test
+	void constructorRejectsTtlBelowOneMillisecond() {
+		LettuceConnectionFactory factory = factory(shared, COMMAND_TIMEOUT);
+		for (Duration ttl : List.of(Duration.ZERO, Duration.ofNanos(999_999), Duration.ofSeconds(-1))) {
+			assertThatIllegalArgumentException().isThrownBy(() -> new ValkeyCache(factory, "p:", ttl, 1))
+				.withMessageContaining("ttl");
+		}
+	}
+
+	@Test
+	void constructorRejectsNonPositiveMaxEntrySize() {
+		LettuceConnectionFactory factory = factory(shared, COMMAND_TIMEOUT);
+		assertThatIllegalArgumentException().isThrownBy(() -> new ValkeyCache(factory, "p:", TTL, 0))
+			.withMessageContaining("maxEntrySize");
+	}
+
+	@Test
+	void constructorRejectsNulls() {
+		LettuceConnectionFactory factory = factory(shared, COMMAND_TIMEOUT);
+		assertThatNullPointerException().isThrownBy(() -> new ValkeyCache(null, "p:", TTL, 1))
+			.withMessageContaining("connectionFactory");
+		assertThatNullPointerException().isThrownBy(() -> new ValkeyCache(factory, null, TTL, 1))
+			.withMessageContaining("keyPrefix");
+		assertThatNullPointerException().isThrownBy(() -> new ValkeyCache(factory, "p:", null, 1))
+			.withMessageContaining("ttl");
+	}
+
+	@Test
+	void toStringShowsPrefixAndTtl() {
+		assertThat(this.cache).hasToString("ValkeyCache[keyPrefix='" + this.prefix + "', ttl=PT10M]");
+	}
+
+	// ---------------------------------------------------------------- helpers
+
+	@FunctionalInterface
+	interface Operation {
+
+		void apply(WorkspaceCache cache, UUID id);
+
+	}
+
+	private WorkspaceCacheException assertFailsWithin(Duration deadline, WorkspaceCache target, String name,
+			Operation operation) {
+		UUID workspace = UUID.randomUUID();
+		Throwable thrown = assertTimeoutPreemptively(deadline, () -> {
+			try {
+				operation.apply(target, workspace);
+				return null;
+			}
+			catch (RuntimeException ex) {
+				return ex;
+			}
+		}, () -> name + " did not return within " + deadline);
+		assertThat(thrown).as(name).isExactlyInstanceOf(WorkspaceCacheException.class);
+		WorkspaceCacheException failure = (WorkspaceCacheException) thrown;
+		assertThat(failure.getMessage()).as(name).contains(name).contains(workspace.toString());
+		assertThat(failure.getOperation()).isEqualTo(name);
+		assertThat(failure.getWorkspaceId()).isEqualTo(workspace);
+		assertThat(failure.getCause()).as("cause of %s", name).isNotNull();
+		return failure;
+	}
+
+	private static String everythingPrinted(Throwable failure) {
+		StringWriter printed = new StringWriter();
+		failure.printStackTrace(new PrintWriter(printed));
+		StringBuilder all = new StringBuilder(printed.toString());
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			all.append('\n').append(t).append('\n').append(t.getLocalizedMessage());
+		}
+		return all.toString();
+	}
+
+	private LettuceConnectionFactory factory(RedisServer server, Duration commandTimeout) {
+		return factory(server, commandTimeout, (configuration) -> {
+		});
+	}
+
+	private LettuceConnectionFactory factory(RedisServer server, Duration commandTimeout,
+			Consumer<RedisStandaloneConfiguration> customizer) {
+		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(server.host(), server.port());
+		customizer.accept(configuration);
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration,
+				LettuceClientConfiguration.builder().commandTimeout(commandTimeout).build());
+		factory.afterPropertiesSet();
+		factory.start();
+		track(factory::destroy);
+		return factory;
+	}
+
+	private <T extends AutoCloseable> T track(T resource) {
+		this.resources.add(resource);
+		return resource;
+	}
+
+	private String key(String suffix) {
+		return this.prefix + "{" + this.id + "}" + suffix;
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] cbor(Object value) {
+		return CBOR.writeValueAsBytes(value);
+	}
+
+	private static int indexOf(byte[] haystack, byte[] needle) {
+		outer: for (int i = 0; i <= haystack.length - needle.length; i++) {
+			for (int j = 0; j < needle.length; j++) {
+				if (haystack[i + j] != needle[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
+	}
+
+	/**
+	 * A raw connection to look at and tamper with what the cache stored, independent of the code
+	 * under test.
+	 */
+	static final class Raw implements AutoCloseable {
+
+		private final RedisClient client;
+
+		private final StatefulRedisConnection<byte[], byte[]> connection;
+
+		Raw(RedisServer server, String username, String password) {
+			RedisURI.Builder uri = RedisURI.builder().withHost(server.host()).withPort(server.port());
+			if (password != null) {
+				uri = (username != null) ? uri.withAuthentication(username, password.toCharArray())
+						: uri.withPassword(password.toCharArray());
+			}
+			this.client = RedisClient.create(uri.build());
+			this.connection = this.client.connect(ByteArrayCodec.INSTANCE);
+		}
+
+		RedisCommands<byte[], byte[]> sync() {
+			return this.connection.sync();
+		}
+
+		String type(String key) {
+			return sync().type(bytes(key));
+		}
+
+		long pttl(String key) {
+			return sync().pttl(bytes(key));
+		}
+
+		List<String> keys(String pattern) {
+			List<String> keys = new ArrayList<>();
+			ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
+			var cursor = sync().scan(args);
+			cursor.getKeys().forEach((key) -> keys.add(new String(key, StandardCharsets.UTF_8)));
+			for (int i = 0; i < 10_000 && !cursor.isFinished(); i++) {
+				cursor = sync().scan(cursor, args);
+				cursor.getKeys().forEach((key) -> keys.add(new String(key, StandardCharsets.UTF_8)));
+			}
+			assertThat(cursor.isFinished()).as("SCAN finished").isTrue();
+			return keys;
+		}
+
+		/**
+		 * Return the calls per command since the last {@code CONFIG RESETSTAT}, leaving out the
+		 * commands of this inspection connection.
+		 */
+		Map<String, Long> dataCommandCalls() {
+			Map<String, Long> calls = new LinkedHashMap<>();
+			for (String line : sync().info("commandstats").split("\r?\n")) {
+				if (!line.startsWith("cmdstat_")) {
+					continue;
+				}
+				String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+				if (command.equals("info") || command.startsWith("config")) {
+					continue;
+				}
+				String count = line.substring(line.indexOf("calls=") + "calls=".length(), line.indexOf(','));
+				calls.put(command, Long.parseLong(count));
+			}
+			return calls;
+		}
+
+		long calls(String command) {
+			return dataCommandCalls().getOrDefault(command, 0L);
+		}
+
+		long scriptCalls() {
+			return calls("evalsha") + calls("eval");
+		}
+
+		@Override
+		public void close() {
+			this.connection.close();
+			this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
+
+	}
+
+
+}
