@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -61,6 +62,12 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	private static final Log logger = LogFactory.getLog(ValkeyCache.class);
 
 	private static final RedisSerializer<byte[]> BYTES = RedisSerializer.byteArray();
+
+	/**
+	 * How long a write, touch or evict keeps retrying while Redis Cluster migrates the
+	 * workspace's hash slot and answers {@code TRYAGAIN}.
+	 */
+	static final Duration SLOT_MIGRATION_RETRY_TIME = Duration.ofSeconds(2);
 
 	private final RedisTemplate<byte[], byte[]> redis;
 
@@ -236,7 +243,8 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		}
 		List<byte[]> scriptKeys = Arrays.asList(this.keys.all(id));
 		try {
-			this.redis.execute(WorkspaceScripts.WRITE_AND_EXPIRE, BYTES, null, scriptKeys, (Object[]) args);
+			retryWhileSlotMigrates(
+					() -> this.redis.execute(WorkspaceScripts.WRITE_AND_EXPIRE, BYTES, null, scriptKeys, (Object[]) args));
 		}
 		catch (RuntimeException ex) {
 			throw failure(operation, id, ex);
@@ -258,10 +266,41 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	private void execute(String operation, UUID id, RedisCallback<?> command) {
 		try {
-			this.redis.execute(command);
+			retryWhileSlotMigrates(() -> this.redis.execute(command));
 		}
 		catch (RuntimeException ex) {
 			throw failure(operation, id, ex);
+		}
+	}
+
+	/**
+	 * Run a command on several keys of a workspace, retrying it while Redis Cluster answers
+	 * {@code TRYAGAIN}: while the workspace's slot migrates to another master (resharding), a
+	 * multi-key command whose keys are not all present on one side is refused with
+	 * {@code TRYAGAIN} (Lettuce follows {@code MOVED} and {@code ASK}, not this). The retries
+	 * stop after {@link #SLOT_MIGRATION_RETRY_TIME}; single-key commands never get
+	 * {@code TRYAGAIN}.
+	 */
+	private static <T> @Nullable T retryWhileSlotMigrates(Supplier<T> command) {
+		long deadline = System.nanoTime() + SLOT_MIGRATION_RETRY_TIME.toNanos();
+		long pauseMillis = 2;
+		while (true) {
+			try {
+				return command.get();
+			}
+			catch (RuntimeException ex) {
+				if (!hasErrorCode(ex, "TRYAGAIN") || System.nanoTime() + pauseMillis * 1_000_000 - deadline > 0) {
+					throw ex;
+				}
+			}
+			try {
+				Thread.sleep(pauseMillis);
+			}
+			catch (InterruptedException interrupted) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while the workspace's hash slot was migrating", interrupted);
+			}
+			pauseMillis = Math.min(pauseMillis * 2, 100);
 		}
 	}
 
@@ -292,6 +331,16 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
 			String message = candidate.getMessage();
 			if (message != null && message.startsWith("WRONGTYPE")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean hasErrorCode(Throwable ex, String code) {
+		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
+			String message = candidate.getMessage();
+			if (message != null && message.startsWith(code + " ")) {
 				return true;
 			}
 		}

@@ -9,7 +9,10 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <p>
  * One script writes one part of a workspace (or none, for a touch) and then sets the expiry of
  * all three keys, so a workspace's parts are always written with, and expire at, the same
- * deadline: no part outlives the others and no file is ever stored without an expiry.
+ * deadline: no part outlives the others and no file is ever stored without an expiry. The
+ * deadline is computed once from the server's {@code TIME} and set with {@code PEXPIREAT}:
+ * Redis 7.0 reads its clock afresh for each relative {@code PEXPIRE} inside a script, which
+ * would leave the three keys a millisecond apart now and then.
  * <pre>
  * KEYS    snapshot key, graph key, overlay key
  * ARGV[1] time-to-live in milliseconds
@@ -24,7 +27,6 @@ final class WorkspaceScripts {
 	static final int HSET_CHUNK = 500;
 
 	static final RedisScript<Long> WRITE_AND_EXPIRE = RedisScript.of("""
-			local ttl = ARGV[1]
 			local part = ARGV[2]
 			if part == 'meta' then
 			  redis.call('SET', KEYS[1], ARGV[3])
@@ -36,8 +38,10 @@ final class WorkspaceScripts {
 			    redis.call('HSET', KEYS[3], unpack(ARGV, i, math.min(i + step - 1, #ARGV)))
 			  end
 			end
-			return redis.call('PEXPIRE', KEYS[1], ttl) + redis.call('PEXPIRE', KEYS[2], ttl)
-			  + redis.call('PEXPIRE', KEYS[3], ttl)
+			local now = redis.call('TIME')
+			local deadline = string.format('%%.0f', now[1] * 1000 + math.floor(now[2] / 1000) + tonumber(ARGV[1]))
+			return redis.call('PEXPIREAT', KEYS[1], deadline) + redis.call('PEXPIREAT', KEYS[2], deadline)
+			  + redis.call('PEXPIREAT', KEYS[3], deadline)
 			""".formatted(HSET_CHUNK * 2), Long.class);
 
 	static final String META = "meta";
