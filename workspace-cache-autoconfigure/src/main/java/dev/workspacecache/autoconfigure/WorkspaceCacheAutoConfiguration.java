@@ -99,6 +99,19 @@ public final class WorkspaceCacheAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWorkspaceCacheMode(Mode.VALKEY)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+	static class ValkeyCacheMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ValkeyCacheMetrics valkeyCacheMetrics(ObjectProvider<ValkeyCache> caches) {
+			return new ValkeyCacheMetrics(caches);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWorkspaceCacheMode(Mode.VALKEY)
 	@ConditionalOnClass(name = { "io.lettuce.core.cluster.ClusterClientOptions",
 			"org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer" })
 	static class LettuceClusterConfiguration {
