@@ -151,13 +151,7 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 
 	private void checkEntry(CachedOverlayEntry entry, String name, String path) {
 		Objects.requireNonNull(entry, () -> name + " must not be null");
-		int size = 0;
-		if (entry instanceof CachedOverlayEntry.Modified modified) {
-			size = modified.size();
-		}
-		else if (entry instanceof CachedOverlayEntry.Added added) {
-			size = added.size();
-		}
+		int size = (entry instanceof CachedOverlayEntry.WithContent withContent) ? withContent.size() : 0;
 		if (size > this.maxEntrySize) {
 			throw new IllegalArgumentException("content of '" + abbreviate(path) + "' is " + size
 					+ " bytes, over the maximum entry size of " + this.maxEntrySize + " bytes");

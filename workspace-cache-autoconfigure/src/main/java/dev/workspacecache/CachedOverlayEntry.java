@@ -14,11 +14,36 @@ import java.util.Objects;
 public sealed interface CachedOverlayEntry {
 
 	/**
+	 * An entry that carries file content: {@link Modified} or {@link Added}.
+	 */
+	sealed interface WithContent extends CachedOverlayEntry permits Modified, Added {
+
+		/**
+		 * Return a copy of the content.
+		 * @return the content bytes
+		 */
+		byte[] content();
+
+		/**
+		 * Return the content hash.
+		 * @return the hash
+		 */
+		String hash();
+
+		/**
+		 * Return the content size, without copying the content.
+		 * @return the number of content bytes
+		 */
+		int size();
+
+	}
+
+	/**
 	 * The file was modified relative to the base commit.
 	 * @param content the new file content
 	 * @param hash the content hash
 	 */
-	record Modified(byte[] content, String hash) implements CachedOverlayEntry {
+	record Modified(byte[] content, String hash) implements WithContent {
 
 		public Modified {
 			content = Objects.requireNonNull(content, "content must not be null").clone();
@@ -34,10 +59,7 @@ public sealed interface CachedOverlayEntry {
 			return this.content.clone();
 		}
 
-		/**
-		 * Return the content size, without copying it.
-		 * @return the number of content bytes
-		 */
+		@Override
 		public int size() {
 			return this.content.length;
 		}
@@ -65,7 +87,7 @@ public sealed interface CachedOverlayEntry {
 	 * @param content the file content
 	 * @param hash the content hash
 	 */
-	record Added(byte[] content, String hash) implements CachedOverlayEntry {
+	record Added(byte[] content, String hash) implements WithContent {
 
 		public Added {
 			content = Objects.requireNonNull(content, "content must not be null").clone();
@@ -81,10 +103,7 @@ public sealed interface CachedOverlayEntry {
 			return this.content.clone();
 		}
 
-		/**
-		 * Return the content size, without copying it.
-		 * @return the number of content bytes
-		 */
+		@Override
 		public int size() {
 			return this.content.length;
 		}

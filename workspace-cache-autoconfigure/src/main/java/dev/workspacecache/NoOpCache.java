@@ -16,10 +16,19 @@ import java.util.UUID;
 public class NoOpCache extends AbstractWorkspaceCache {
 
 	/**
-	 * Create a no-op cache.
+	 * Create a no-op cache that accepts entries of any size.
 	 */
 	public NoOpCache() {
 		super(Long.MAX_VALUE);
+	}
+
+	/**
+	 * Create a no-op cache that rejects entries over a size, as the shared cache of production
+	 * will: an upload too large for production then fails in development too.
+	 * @param maxEntrySize the largest file content or graph accepted, in bytes
+	 */
+	public NoOpCache(long maxEntrySize) {
+		super(maxEntrySize);
 	}
 
 	@Override

@@ -26,8 +26,8 @@ public class WorkspaceCacheException extends RuntimeException {
 	 */
 	public WorkspaceCacheException(String operation, @Nullable UUID workspaceId, String detail,
 			@Nullable Throwable cause) {
-		super("Workspace cache operation '" + operation + "' failed for workspace " + workspaceId + ": " + detail,
-				cause);
+		super("Workspace cache operation '" + operation + "' failed"
+				+ ((workspaceId != null) ? " for workspace " + workspaceId : "") + ": " + detail, cause);
 		this.operation = operation;
 		this.workspaceId = workspaceId;
 	}

@@ -93,8 +93,22 @@ class CachedOverlayEntryTests {
 	@Test
 	void onlyTheThreeKindsArePermitted() {
 		assertThat(CachedOverlayEntry.class.isSealed()).isTrue();
-		assertThat(List.of(CachedOverlayEntry.class.getPermittedSubclasses())).containsExactlyInAnyOrder(
-				Modified.class, Added.class, Deleted.class);
+		assertThat(List.of(CachedOverlayEntry.class.getPermittedSubclasses()))
+			.containsExactlyInAnyOrder(CachedOverlayEntry.WithContent.class, Deleted.class);
+		assertThat(CachedOverlayEntry.WithContent.class.isSealed()).isTrue();
+		assertThat(List.of(CachedOverlayEntry.WithContent.class.getPermittedSubclasses()))
+			.containsExactlyInAnyOrder(Modified.class, Added.class);
+	}
+
+	@Test
+	void entriesWithContentShareTheirAccessors() {
+		CachedOverlayEntry.WithContent modified = new Modified(new byte[] { 1, 2, 3 }, "h1");
+		CachedOverlayEntry.WithContent added = new Added(new byte[] { 4 }, "h2");
+		assertThat(modified.size()).isEqualTo(3);
+		assertThat(modified.content()).containsExactly(1, 2, 3);
+		assertThat(modified.hash()).isEqualTo("h1");
+		assertThat(added.size()).isEqualTo(1);
+		assertThat(added.hash()).isEqualTo("h2");
 	}
 
 }

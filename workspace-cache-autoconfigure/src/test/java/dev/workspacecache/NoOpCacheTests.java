@@ -173,4 +173,18 @@ class NoOpCacheTests {
 			.isThrownBy(() -> this.cache.cacheFile(this.id, tooLong.substring(1), deleted()));
 	}
 
+	@Test
+	void maximumEntrySizeIsEnforcedLikeTheSharedCaches() {
+		NoOpCache limited = new NoOpCache(4);
+		assertThat(limited.getMaxEntrySize()).isEqualTo(4);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> limited.cacheFile(this.id, "a.txt", new CachedOverlayEntry.Added(new byte[5], "h")))
+			.withMessageContaining("maximum entry size");
+		assertThatIllegalArgumentException().isThrownBy(() -> limited.cacheGraph(this.id, new byte[5]))
+			.withMessageContaining("maximum entry size");
+		assertThatNoException()
+			.isThrownBy(() -> limited.cacheFile(this.id, "a.txt", new CachedOverlayEntry.Added(new byte[4], "h")));
+		assertThat(new NoOpCache().getMaxEntrySize()).isEqualTo(Long.MAX_VALUE);
+	}
+
 }

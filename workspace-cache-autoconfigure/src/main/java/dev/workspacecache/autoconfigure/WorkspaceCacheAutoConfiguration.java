@@ -41,8 +41,8 @@ public final class WorkspaceCacheAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(WorkspaceCache.class)
-		NoOpCache workspaceCache() {
-			return new NoOpCache();
+		NoOpCache workspaceCache(WorkspaceCacheProperties properties) {
+			return new NoOpCache(properties.getMaxEntrySize().toBytes());
 		}
 
 	}

@@ -28,11 +28,8 @@ final class OverlayEntryCodec {
 	}
 
 	static byte[] encode(CachedOverlayEntry entry) {
-		if (entry instanceof Modified modified) {
-			return encode(MODIFIED, modified.hash(), modified.content());
-		}
-		if (entry instanceof Added added) {
-			return encode(ADDED, added.hash(), added.content());
+		if (entry instanceof CachedOverlayEntry.WithContent withContent) {
+			return encode((entry instanceof Modified) ? MODIFIED : ADDED, withContent.hash(), withContent.content());
 		}
 		return VersionedCborFormat.write(0, (generator) -> generator.writeString(DELETED));
 	}
@@ -46,6 +43,11 @@ final class OverlayEntryCodec {
 	}
 
 	static CachedOverlayEntry decode(byte[] value) {
+		// Values as this release writes them skip the parser; anything else is Jackson's to judge.
+		CachedOverlayEntry canonical = CanonicalOverlayEntryReader.read(value);
+		if (canonical != null) {
+			return canonical;
+		}
 		JsonParser parser = VersionedCborFormat.open(value);
 		String kind = VersionedCborFormat.readString(parser, "an entry kind");
 		CachedOverlayEntry entry;

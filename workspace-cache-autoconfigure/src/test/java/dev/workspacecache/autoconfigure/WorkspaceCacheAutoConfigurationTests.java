@@ -115,6 +115,17 @@ class WorkspaceCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void noopModeEnforcesTheMaximumEntrySizeLikeTheSharedCaches() {
+		this.contextRunner.withPropertyValues("workspace.cache.mode=noop", "workspace.cache.max-entry-size=1KB")
+			.run((context) -> {
+				NoOpCache cache = context.getBean(NoOpCache.class);
+				assertThat(cache.getMaxEntrySize()).isEqualTo(1024);
+				assertThatIllegalArgumentException()
+					.isThrownBy(() -> cache.cacheGraph(UUID.randomUUID(), new byte[1025]));
+			});
+	}
+
+	@Test
 	void noopModeNeedsNoRedisAtAll() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
 			.withPropertyValues("workspace.cache.mode=noop")

@@ -1,0 +1,39 @@
+package dev.workspacecache.sample.session;
+
+/**
+ * The {@link dev.workspacecache.WorkspaceCache} calls the sample makes, named as the methods
+ * are: the {@code operation} tag of the {@code sample.cache.failures} counter.
+ */
+public enum CacheOperation {
+
+	CACHE_WORKSPACE("cacheWorkspace"),
+
+	CACHE_FILE("cacheFile"),
+
+	CACHE_GRAPH("cacheGraph"),
+
+	TOUCH("touch"),
+
+	EVICT("evict"),
+
+	GET_WORKSPACE("getWorkspace"),
+
+	GET_FILES("getFiles"),
+
+	GET_GRAPH("getGraph");
+
+	private final String methodName;
+
+	CacheOperation(String methodName) {
+		this.methodName = methodName;
+	}
+
+	/**
+	 * Return the name of the {@link dev.workspacecache.WorkspaceCache} method.
+	 * @return for example {@code "cacheFile"}
+	 */
+	public String methodName() {
+		return this.methodName;
+	}
+
+}

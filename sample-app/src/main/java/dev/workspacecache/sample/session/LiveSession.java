@@ -1,0 +1,214 @@
+package dev.workspacecache.sample.session;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.WorkspaceSnapshot;
+
+/**
+ * A session as this pod holds it in memory (the L1 copy): its snapshot, its overlay of changed
+ * files and its graph.
+ * <p>
+ * Reads never block. Changes run one at a time per session inside {@link #change(Runnable)},
+ * together with their write-through to the cache, so that the cache receives a session's writes
+ * in the order they were applied here: two concurrent writes of one file cannot leave the cache
+ * with the older one. Deleting the session closes it inside the same lock, so that no write can
+ * reach the cache after the evict and resurrect part of the session there.
+ */
+public final class LiveSession {
+
+	/** {@link #lastTouchNanos} of a session that has not been touched on this pod yet. */
+	private static final long NEVER = Long.MIN_VALUE;
+
+	private final WorkspaceSnapshot snapshot;
+
+	private final ConcurrentSkipListMap<String, CachedOverlayEntry> overlay;
+
+	private volatile byte @Nullable [] graph;
+
+	private final ReentrantLock changeLock = new ReentrantLock();
+
+	private boolean closed;
+
+	private final AtomicLong lastTouchNanos;
+
+	private LiveSession(WorkspaceSnapshot snapshot, Map<String, CachedOverlayEntry> overlay,
+			byte @Nullable [] graph, long lastTouchNanos) {
+		this.snapshot = snapshot;
+		this.overlay = new ConcurrentSkipListMap<>(overlay);
+		this.graph = (graph != null) ? graph.clone() : null;
+		this.lastTouchNanos = new AtomicLong(lastTouchNanos);
+	}
+
+	/**
+	 * Create the live copy of a session just created on this pod. Its snapshot write started the
+	 * cache's time-to-live, so it counts as touched.
+	 * @param snapshot the session's snapshot
+	 * @param nowNanos the current {@link System#nanoTime()}
+	 * @return a session with an empty overlay and no graph
+	 */
+	static LiveSession created(WorkspaceSnapshot snapshot, long nowNanos) {
+		return new LiveSession(snapshot, Map.of(), null, nowNanos);
+	}
+
+	/**
+	 * Create the live copy of a session rebuilt from the cache. Reading does not restart the
+	 * cache's time-to-live, so its first access on this pod touches it.
+	 * @param snapshot the cached snapshot
+	 * @param overlay the cached overlay
+	 * @param graph the cached graph, or {@code null}
+	 * @return the recovered session
+	 */
+	static LiveSession recovered(WorkspaceSnapshot snapshot, Map<String, CachedOverlayEntry> overlay,
+			byte @Nullable [] graph) {
+		return new LiveSession(snapshot, overlay, graph, NEVER);
+	}
+
+	public UUID id() {
+		return this.snapshot.sessionId();
+	}
+
+	public WorkspaceSnapshot snapshot() {
+		return this.snapshot;
+	}
+
+	/**
+	 * Return the overlay, by path in lexicographic order.
+	 * @return an unmodifiable, live view
+	 */
+	public NavigableMap<String, CachedOverlayEntry> overlay() {
+		return Collections.unmodifiableNavigableMap(this.overlay);
+	}
+
+	/**
+	 * Return the overlay entry of a path.
+	 * @param path the path
+	 * @return the entry, or {@code null} if the session has none for that path
+	 */
+	public @Nullable CachedOverlayEntry entry(OverlayPath path) {
+		return this.overlay.get(path.value());
+	}
+
+	/**
+	 * Return a copy of the graph.
+	 * @return the graph bytes, or {@code null} if none was set
+	 */
+	public byte @Nullable [] graph() {
+		byte @Nullable [] graph = this.graph;
+		return (graph != null) ? graph.clone() : null;
+	}
+
+	/**
+	 * Run a change of this session, alone among the changes of this session.
+	 * @param <T> the result type
+	 * @param change the change, which may call the {@code record*} and {@link #close()} methods
+	 * @return the change's result
+	 * @throws UnknownSessionException if the session was deleted before the change could run
+	 */
+	<T> T changeAndGet(Supplier<T> change) {
+		this.changeLock.lock();
+		try {
+			requireOpen();
+			return change.get();
+		}
+		finally {
+			this.changeLock.unlock();
+		}
+	}
+
+	/**
+	 * Run a change of this session, alone among the changes of this session.
+	 * @param change the change, which may call the {@code record*} and {@link #close()} methods
+	 * @throws UnknownSessionException if the session was deleted before the change could run
+	 */
+	void change(Runnable change) {
+		this.changeLock.lock();
+		try {
+			requireOpen();
+			change.run();
+		}
+		finally {
+			this.changeLock.unlock();
+		}
+	}
+
+	private void requireOpen() {
+		if (this.closed) {
+			throw new UnknownSessionException(id(),
+					"Session " + id() + " was deleted while this request was waiting to change it.");
+		}
+	}
+
+	CachedOverlayEntry recordWrite(OverlayPath path, byte[] content) {
+		assertChanging();
+		CachedOverlayEntry entry = OverlayEntries.written(this.overlay.get(path.value()), content);
+		this.overlay.put(path.value(), entry);
+		return entry;
+	}
+
+	CachedOverlayEntry recordDelete(OverlayPath path) {
+		assertChanging();
+		CachedOverlayEntry entry = new CachedOverlayEntry.Deleted();
+		this.overlay.put(path.value(), entry);
+		return entry;
+	}
+
+	void recordGraph(byte[] graph) {
+		assertChanging();
+		this.graph = graph.clone();
+	}
+
+	/**
+	 * Refuse every later change.
+	 */
+	void close() {
+		assertChanging();
+		this.closed = true;
+	}
+
+	private void assertChanging() {
+		if (!this.changeLock.isHeldByCurrentThread()) {
+			throw new IllegalStateException("Session changes must run inside change(...) or changeAndGet(...)");
+		}
+	}
+
+	/**
+	 * Claim the next touch of this session: succeeds at most once per {@code intervalNanos}, and
+	 * always for a session never touched on this pod.
+	 * @param nowNanos the current {@link System#nanoTime()}
+	 * @param intervalNanos the minimum time between two touches
+	 * @return whether the caller should touch the session in the cache now
+	 */
+	boolean claimTouch(long nowNanos, long intervalNanos) {
+		long last = this.lastTouchNanos.get();
+		if (last != NEVER && nowNanos - last < intervalNanos) {
+			return false;
+		}
+		// Of several concurrent accesses, only the one that moves the clock touches.
+		return this.lastTouchNanos.compareAndSet(last, nowNanos);
+	}
+
+	/**
+	 * Record that the session's time-to-live in the cache was just restarted, by a touch or by a
+	 * write (every cache write restarts it).
+	 * @param nowNanos the current {@link System#nanoTime()}
+	 */
+	void touched(long nowNanos) {
+		this.lastTouchNanos.set(nowNanos);
+	}
+
+	@Override
+	public String toString() {
+		return "LiveSession[id=" + id() + ", files=" + this.overlay.size() + "]";
+	}
+
+}

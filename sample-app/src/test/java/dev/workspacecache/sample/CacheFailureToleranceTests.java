@@ -1,0 +1,200 @@
+package dev.workspacecache.sample;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceCacheException;
+import dev.workspacecache.WorkspaceSnapshot;
+import dev.workspacecache.sample.session.CacheFailures;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import static dev.workspacecache.sample.SessionRequests.createBody;
+import static dev.workspacecache.sample.SessionRequests.fileUri;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A cache that fails every call never fails a request that this pod can serve from its own
+ * memory: each failure is logged once, without a stack trace, and counted.
+ */
+@SpringBootTest(properties = { "workspace.cache.mode=valkey", "sample.sessions.touch-interval=0s" })
+@AutoConfigureMockMvc
+@ExtendWith(OutputCaptureExtension.class)
+class CacheFailureToleranceTests {
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@Test
+	void everyRequestSucceedsWhileEveryCacheCallFails(CapturedOutput output) {
+		Map<String, Double> before = failureCounts();
+
+		MvcTestResult created = this.mvc.post().uri("/sessions").contentType(MediaType.APPLICATION_JSON)
+			.content(createBody())
+			.exchange();
+		assertThat(created).hasStatus(HttpStatus.CREATED);
+		UUID id = AbstractSessionApiTests.idOf(created);
+		assertThat(this.mvc.put().uri(fileUri(id, "a.txt")).content("a")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.kind")
+			.isEqualTo("Added");
+		assertThat(this.mvc.get().uri(fileUri(id, "a.txt"))).hasStatusOk().hasBodyTextEqualTo("a");
+		assertThat(this.mvc.delete().uri(fileUri(id, "b.txt"))).hasStatusOk();
+		assertThat(this.mvc.get().uri("/sessions/{id}/files", id)).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.files[*].path")
+			.asArray()
+			.containsExactly("a.txt", "b.txt");
+		assertThat(this.mvc.put().uri("/sessions/{id}/graph", id).content(new byte[] { 1 })).hasStatusOk();
+		assertThat(this.mvc.get().uri("/sessions/{id}", id)).hasStatusOk();
+		assertThat(this.mvc.delete().uri("/sessions/{id}", id)).hasStatus(HttpStatus.NO_CONTENT);
+
+		Map<String, Double> after = failureCounts();
+		assertThat(after.get("cacheWorkspace") - before.get("cacheWorkspace")).isEqualTo(1);
+		assertThat(after.get("cacheFile") - before.get("cacheFile")).isEqualTo(2);
+		assertThat(after.get("cacheGraph") - before.get("cacheGraph")).isEqualTo(1);
+		// Three reads, and a zero touch interval; failed writes do not count as touches.
+		assertThat(after.get("touch") - before.get("touch")).isEqualTo(3);
+		assertThat(after.get("evict") - before.get("evict")).isEqualTo(1);
+
+		List<String> warnings = output.getOut().lines().filter((line) -> line.contains(" WARN ")).toList();
+		String cacheFileWarning = "Workspace cache call cacheFile failed for session " + id
+				+ " (WorkspaceCacheException): Workspace cache operation 'cacheFile' failed for workspace " + id
+				+ ": simulated outage";
+		assertThat(warnings).filteredOn((line) -> line.contains(cacheFileWarning)).hasSize(2);
+		assertThat(warnings).filteredOn((line) -> line.contains(id.toString())).hasSize(8);
+		assertThat(output.getAll()).doesNotContain("\tat dev.workspacecache");
+	}
+
+	@Test
+	void sessionNotHeldByThisPodIsUnavailableRatherThanUnknown() {
+		double before = failureCounts().get("getWorkspace");
+		UUID id = UUID.randomUUID();
+		MvcTestResult result = this.mvc.get().uri("/sessions/{id}", id).exchange();
+		AbstractSessionApiTests.assertProblem(result, HttpStatus.SERVICE_UNAVAILABLE, "Shared cache unavailable");
+		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("could not be read", "try again");
+		assertThat(failureCounts().get("getWorkspace") - before).isEqualTo(1);
+	}
+
+	@Test
+	void failureCountersExistBeforeAnyFailure() {
+		assertThat(failureCounts()).containsOnlyKeys("cacheWorkspace", "cacheFile", "cacheGraph", "touch", "evict",
+				"getWorkspace", "getFiles", "getGraph");
+	}
+
+	private Map<String, Double> failureCounts() {
+		return this.meters.find(CacheFailures.METRIC)
+			.counters()
+			.stream()
+			.collect(Collectors.toMap((counter) -> counter.getId().getTag("operation"),
+					Counter::count));
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class UnavailableCacheConfiguration {
+
+		@Bean
+		WorkspaceCache unavailableWorkspaceCache() {
+			return new UnavailableWorkspaceCache();
+		}
+
+	}
+
+	/**
+	 * A cache whose backend is down: every call throws, as {@code ValkeyCache} does when the
+	 * server cannot be reached.
+	 */
+	static class UnavailableWorkspaceCache implements WorkspaceCache {
+
+		private static WorkspaceCacheException outage(String operation, @Nullable UUID id) {
+			return new WorkspaceCacheException(operation, id, "simulated outage",
+					new IllegalStateException("connection refused"));
+		}
+
+		@Override
+		public void cacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
+			throw outage("cacheWorkspace", id);
+		}
+
+		@Override
+		public Optional<WorkspaceSnapshot> getWorkspace(UUID id) {
+			throw outage("getWorkspace", id);
+		}
+
+		@Override
+		public void cacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
+			throw outage("cacheFile", workspaceId);
+		}
+
+		@Override
+		public Optional<CachedOverlayEntry> getFile(UUID workspaceId, String path) {
+			throw outage("getFile", workspaceId);
+		}
+
+		@Override
+		public List<String> listFiles(UUID workspaceId) {
+			throw outage("listFiles", workspaceId);
+		}
+
+		@Override
+		public void cacheGraph(UUID workspaceId, byte[] graphData) {
+			throw outage("cacheGraph", workspaceId);
+		}
+
+		@Override
+		public Optional<byte[]> getGraph(UUID workspaceId) {
+			throw outage("getGraph", workspaceId);
+		}
+
+		@Override
+		public void evict(UUID id) {
+			throw outage("evict", id);
+		}
+
+		@Override
+		public void touch(UUID id) {
+			throw outage("touch", id);
+		}
+
+		@Override
+		public Map<String, CachedOverlayEntry> getFiles(UUID workspaceId) {
+			throw outage("getFiles", workspaceId);
+		}
+
+		@Override
+		public void cacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
+			throw outage("cacheFiles", workspaceId);
+		}
+
+		@Override
+		public String toString() {
+			return "UnavailableWorkspaceCache";
+		}
+
+	}
+
+}

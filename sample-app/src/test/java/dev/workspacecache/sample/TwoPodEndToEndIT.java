@@ -1,0 +1,264 @@
+package dev.workspacecache.sample;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.workspacecache.testsupport.RedisServer;
+
+import static dev.workspacecache.sample.SamplePod.text;
+import static dev.workspacecache.sample.SessionRequests.AWKWARD_PATH;
+import static dev.workspacecache.sample.SessionRequests.allByteValues;
+import static dev.workspacecache.sample.SessionRequests.createBody;
+import static dev.workspacecache.sample.SessionRequests.filePath;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The multi-pod promise, end to end: two instances of the packaged sample app
+ * ({@code java -jar}, as deployed) run as separate processes, in {@code valkey} mode against one
+ * real Redis or Valkey server, and any of them serves a session the other created. Two more
+ * instances in the default {@code noop} mode show what happens without a shared cache.
+ * <p>
+ * Runs in Maven's {@code integration-test} phase (failsafe), after {@code package} has built the
+ * jar; failsafe passes its path in the {@value #JAR_PROPERTY} system property.
+ */
+class TwoPodEndToEndIT {
+
+	private static final String JAR_PROPERTY = "sample-app.jar";
+
+	private static final String LOGS_PROPERTY = "sample-app.logs";
+
+	/** Generous: four JVMs start at once, on CI machines with as little as two cores. */
+	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final List<SamplePod> pods = new ArrayList<>();
+
+	private static RedisServer redis;
+
+	private static SamplePod sharedA;
+
+	private static SamplePod sharedB;
+
+	private static SamplePod localA;
+
+	private static SamplePod localB;
+
+	@RegisterExtension
+	static final TestWatcher podLogsOnFailure = new TestWatcher() {
+
+		@Override
+		public void testFailed(ExtensionContext context, Throwable cause) {
+			pods.forEach(SamplePod::printLog);
+		}
+
+	};
+
+	@BeforeAll
+	static void startPods() throws Exception {
+		String jarPath = System.getProperty(JAR_PROPERTY);
+		assertThat(jarPath).as("system property %s (set by failsafe: run `./mvnw verify`)", JAR_PROPERTY)
+			.isNotBlank();
+		Path jar = Path.of(jarPath);
+		assertThat(jar).as("the packaged sample app").isRegularFile();
+		Path logs = Files.createDirectories(Path.of(System.getProperty(LOGS_PROPERTY, "target/two-pod-logs")));
+
+		redis = RedisServer.start();
+		List<String> valkey = List.of("--spring.profiles.active=valkey", "--spring.data.redis.host=" + redis.host(),
+				"--spring.data.redis.port=" + redis.port());
+		// Should this JVM die before @AfterAll, the pods must not outlive it.
+		Runtime.getRuntime().addShutdownHook(new Thread(TwoPodEndToEndIT::stopPods, "stop-sample-pods"));
+		long start = System.nanoTime();
+		ExecutorService starter = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<SamplePod>> starting = List.of(starter.submit(startPod("valkey-a", jar, logs, valkey)),
+					starter.submit(startPod("valkey-b", jar, logs, valkey)),
+					starter.submit(startPod("noop-a", jar, logs, List.of())),
+					starter.submit(startPod("noop-b", jar, logs, List.of())));
+			List<SamplePod> started = awaitAll(starting);
+			sharedA = started.get(0);
+			sharedB = started.get(1);
+			localA = started.get(2);
+			localB = started.get(3);
+		}
+		finally {
+			starter.shutdownNow();
+		}
+		System.out.printf("Started 4 sample app instances in %.1f s against %s%n",
+				(System.nanoTime() - start) / 1e9, redis);
+	}
+
+	private static Callable<SamplePod> startPod(String name, Path jar, Path logs, List<String> arguments) {
+		return () -> {
+			SamplePod pod = SamplePod.start(name, jar, logs, STARTUP_TIMEOUT, arguments);
+			synchronized (pods) {
+				pods.add(pod);
+			}
+			return pod;
+		};
+	}
+
+	/**
+	 * Wait for every pod to start or fail, so that none is still starting, unknown to
+	 * {@link #stopPods()}, when a failure of another one ends the test.
+	 */
+	private static List<SamplePod> awaitAll(List<Future<SamplePod>> starting) throws Exception {
+		List<SamplePod> started = new ArrayList<>();
+		Throwable failure = null;
+		for (Future<SamplePod> pod : starting) {
+			try {
+				started.add(pod.get());
+			}
+			catch (ExecutionException ex) {
+				if (failure == null) {
+					failure = ex.getCause();
+				}
+				else {
+					failure.addSuppressed(ex.getCause());
+				}
+			}
+		}
+		if (failure instanceof Error error) {
+			throw error;
+		}
+		if (failure != null) {
+			throw (Exception) failure;
+		}
+		return started;
+	}
+
+	@AfterAll
+	static void stopPods() {
+		synchronized (pods) {
+			pods.forEach(SamplePod::close);
+			pods.clear();
+		}
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
+	@Test
+	void anyPodServesASessionAnotherPodCreated() throws IOException {
+		// A creates the session and writes to it.
+		HttpResponse<byte[]> created = sharedA.postJson("/sessions", createBody());
+		assertThat(created.statusCode()).isEqualTo(201);
+		JsonNode snapshot = json.readTree(text(created));
+		UUID id = UUID.fromString(snapshot.get("sessionId").asString());
+		byte[] readme = "# Notes\nwritten on pod A\n".getBytes(StandardCharsets.UTF_8);
+		byte[] awkward = "nested, spaced, non-ASCII: ☕\n".getBytes(StandardCharsets.UTF_8);
+		assertKind(sharedA.put(filePath(id, "README.md"), readme), "Added");
+		assertKind(sharedA.put(filePath(id, "bin/all-bytes.bin"), allByteValues()), "Added");
+		assertKind(sharedA.put(filePath(id, AWKWARD_PATH), awkward), "Added");
+		assertThat(sharedA.put("/sessions/" + id + "/graph", new byte[] { 1, 2, 3 }).statusCode()).isEqualTo(200);
+
+		// B never saw it: it recovers it from the cache and serves it byte for byte.
+		HttpResponse<byte[]> onB = sharedB.get("/sessions/" + id);
+		assertThat(onB.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(text(onB))).isEqualTo(snapshot);
+		assertFiles(sharedB, id, List.of("README.md", "bin/all-bytes.bin", AWKWARD_PATH),
+				List.of("Added", "Added", "Added"));
+		assertContent(sharedB, id, "README.md", readme);
+		assertContent(sharedB, id, "bin/all-bytes.bin", allByteValues());
+		assertContent(sharedB, id, AWKWARD_PATH, awkward);
+		assertThat(sharedB.get("/sessions/" + id + "/graph").body()).containsExactly(1, 2, 3);
+
+		// B deletes a file. A answers from its own memory until it drops it: pods do not
+		// invalidate each other's copies, they recover from the cache when they lack one.
+		assertKind(sharedB.delete(filePath(id, "README.md")), "Deleted");
+		assertContent(sharedA, id, "README.md", readme);
+		assertThat(sharedA.delete("/l1/sessions/" + id).statusCode()).isEqualTo(204);
+		HttpResponse<byte[]> deleted = sharedA.get(filePath(id, "README.md"));
+		assertThat(deleted.statusCode()).isEqualTo(404);
+		assertThat(text(deleted)).contains("was deleted");
+		assertFiles(sharedA, id, List.of("README.md", "bin/all-bytes.bin", AWKWARD_PATH),
+				List.of("Deleted", "Added", "Added"));
+		assertContent(sharedA, id, "bin/all-bytes.bin", allByteValues());
+		assertContent(sharedA, id, AWKWARD_PATH, awkward);
+
+		// B deletes the session, which evicts it from the cache: once A drops its copy, no pod
+		// can recover it.
+		assertThat(sharedB.delete("/sessions/" + id).statusCode()).isEqualTo(204);
+		assertThat(sharedA.delete("/l1/sessions/" + id).statusCode()).isEqualTo(204);
+		for (SamplePod pod : List.of(sharedA, sharedB)) {
+			HttpResponse<byte[]> gone = pod.get("/sessions/" + id);
+			assertThat(gone.statusCode()).as(pod.name()).isEqualTo(404);
+			assertThat(gone.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(text(gone)).as(pod.name()).contains("not in the shared workspace cache");
+		}
+	}
+
+	@Test
+	void withoutASharedCacheTheOtherPodDoesNotKnowTheSession() throws IOException {
+		HttpResponse<byte[]> created = localA.postJson("/sessions", createBody());
+		assertThat(created.statusCode()).isEqualTo(201);
+		UUID id = UUID.fromString(json.readTree(text(created)).get("sessionId").asString());
+		assertKind(localA.put(filePath(id, AWKWARD_PATH), allByteValues()), "Added");
+
+		for (String path : List.of("/sessions/" + id, filePath(id, AWKWARD_PATH), "/sessions/" + id + "/files")) {
+			HttpResponse<byte[]> onB = localB.get(path);
+			assertThat(onB.statusCode()).as(path).isEqualTo(404);
+			assertThat(onB.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			JsonNode problem = json.readTree(text(onB));
+			assertThat(problem.get("title").asString()).isEqualTo("Unknown session");
+			assertThat(problem.get("detail").asString()).contains("unknown on this pod", "workspace.cache.mode=valkey",
+					"share sessions across pods");
+		}
+		assertContent(localA, id, AWKWARD_PATH, allByteValues());
+	}
+
+	@Test
+	void tomcatRejectsEncodedSlashesSoPathsUsePlainOnes() throws IOException {
+		HttpResponse<byte[]> created = sharedA.postJson("/sessions", createBody());
+		UUID id = UUID.fromString(json.readTree(text(created)).get("sessionId").asString());
+		// Tomcat refuses %2F before the request reaches the app (with its own HTML page).
+		assertThat(sharedA.put("/sessions/" + id + "/files/dir%2Ffile.txt", new byte[] { 1 }).statusCode())
+			.isEqualTo(400);
+		assertKind(sharedA.put("/sessions/" + id + "/files/dir/file.txt", new byte[] { 1 }), "Added");
+		assertFiles(sharedB, id, List.of("dir/file.txt"), List.of("Added"));
+	}
+
+	private static void assertKind(HttpResponse<byte[]> response, String kind) {
+		assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+		assertThat(json.readTree(text(response)).get("kind").asString()).isEqualTo(kind);
+	}
+
+	private static void assertFiles(SamplePod pod, UUID id, List<String> paths, List<String> kinds)
+			throws IOException {
+		HttpResponse<byte[]> listing = pod.get("/sessions/" + id + "/files");
+		assertThat(listing.statusCode()).as(pod.name()).isEqualTo(200);
+		JsonNode files = json.readTree(text(listing)).get("files");
+		assertThat(files.valueStream().map((file) -> file.get("path").asString())).as(pod.name())
+			.containsExactlyElementsOf(paths);
+		assertThat(files.valueStream().map((file) -> file.get("kind").asString())).as(pod.name())
+			.containsExactlyElementsOf(kinds);
+	}
+
+	private static void assertContent(SamplePod pod, UUID id, String path, byte[] expected) throws IOException {
+		HttpResponse<byte[]> file = pod.get(filePath(id, path));
+		assertThat(file.statusCode()).as("%s: %s", pod.name(), path).isEqualTo(200);
+		assertThat(file.body()).as("%s: %s", pod.name(), path).isEqualTo(expected);
+	}
+
+}

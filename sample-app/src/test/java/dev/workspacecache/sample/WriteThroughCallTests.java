@@ -1,0 +1,132 @@
+package dev.workspacecache.sample;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
+
+import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceSnapshot;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import static dev.workspacecache.sample.SessionRequests.createBody;
+import static dev.workspacecache.sample.SessionRequests.fileUri;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+
+/**
+ * Which cache calls each request makes: one write per change, a {@code touch} at most once per
+ * {@code sample.sessions.touch-interval} (30 s by default), and a recovery of three reads with the
+ * overlay in one {@code getFiles} call. Runs the shared-cache code path ({@code valkey} mode)
+ * over an in-process cache, so that every call can be verified.
+ */
+@SpringBootTest(properties = "workspace.cache.mode=valkey")
+@AutoConfigureMockMvc
+@Import(RecordedCacheConfiguration.class)
+class WriteThroughCallTests {
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@Autowired
+	WorkspaceCache cache;
+
+	@BeforeEach
+	void forgetEarlierCalls() {
+		clearInvocations(this.cache);
+	}
+
+	@Test
+	void eachChangeIsOneCacheWriteAndReadsWithinTheIntervalDoNotTouch() {
+		UUID id = createSession();
+		assertThat(this.mvc.put().uri(fileUri(id, "a.txt")).content("a")).hasStatusOk();
+		assertThat(this.mvc.delete().uri(fileUri(id, "b.txt"))).hasStatusOk();
+		assertThat(this.mvc.put().uri("/sessions/{id}/graph", id).content(new byte[] { 1 })).hasStatusOk();
+		assertThat(this.mvc.get().uri("/sessions/{id}", id)).hasStatusOk();
+		assertThat(this.mvc.get().uri("/sessions/{id}/files", id)).hasStatusOk();
+		assertThat(this.mvc.get().uri(fileUri(id, "a.txt"))).hasStatusOk();
+
+		verify(this.cache).cacheWorkspace(eq(id), any(WorkspaceSnapshot.class));
+		verify(this.cache).cacheFile(id, "a.txt", new CachedOverlayEntry.Added(new byte[] { 'a' },
+				"ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"));
+		verify(this.cache).cacheFile(id, "b.txt", new CachedOverlayEntry.Deleted());
+		verify(this.cache).cacheGraph(eq(id), any(byte[].class));
+		verifyNoMoreInteractions(this.cache);
+	}
+
+	@Test
+	void recoveryReadsTheOverlayInOneCallThenTouchesOnce() {
+		UUID id = createSession();
+		for (String path : new String[] { "a.txt", "b/c.txt", "d e.txt" }) {
+			assertThat(this.mvc.put().uri(fileUri(id, path)).content(path)).hasStatusOk();
+		}
+		assertThat(this.mvc.delete().uri("/l1/sessions/{id}", id)).hasStatus(HttpStatus.NO_CONTENT);
+		clearInvocations(this.cache);
+
+		assertThat(this.mvc.get().uri("/sessions/{id}/files", id)).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.files[*].path")
+			.asArray()
+			.containsExactly("a.txt", "b/c.txt", "d e.txt");
+		assertThat(this.mvc.get().uri(fileUri(id, "d e.txt"))).hasStatusOk().hasBodyTextEqualTo("d e.txt");
+		assertThat(this.mvc.get().uri("/sessions/{id}", id)).hasStatusOk();
+
+		InOrder recovery = inOrder(this.cache);
+		recovery.verify(this.cache).getWorkspace(id);
+		recovery.verify(this.cache).getFiles(id);
+		recovery.verify(this.cache).getGraph(id);
+		recovery.verify(this.cache).touch(id);
+		verifyNoMoreInteractions(this.cache);
+	}
+
+	@Test
+	void deleteEvictsOnce() {
+		UUID id = createSession();
+		clearInvocations(this.cache);
+		assertThat(this.mvc.delete().uri("/sessions/{id}", id)).hasStatus(HttpStatus.NO_CONTENT);
+		verify(this.cache).evict(id);
+		verifyNoMoreInteractions(this.cache);
+	}
+
+	UUID createSession() {
+		MvcTestResult created = this.mvc.post().uri("/sessions").contentType(MediaType.APPLICATION_JSON)
+			.content(createBody())
+			.exchange();
+		assertThat(created).hasStatus(HttpStatus.CREATED);
+		return AbstractSessionApiTests.idOf(created);
+	}
+
+	@Nested
+	@TestPropertySource(properties = "sample.sessions.touch-interval=0s")
+	class WithoutDebounce {
+
+		@Test
+		void everyReadTouches() {
+			UUID id = createSession();
+			for (int i = 0; i < 3; i++) {
+				assertThat(WriteThroughCallTests.this.mvc.get().uri("/sessions/{id}", id)).hasStatusOk();
+			}
+			verify(WriteThroughCallTests.this.cache, times(3)).touch(id);
+		}
+
+	}
+
+}
