@@ -72,11 +72,8 @@ public final class OverlayEntries {
 	 * @throws IllegalArgumentException for a {@link Deleted} entry, which has no content
 	 */
 	public static byte[] content(CachedOverlayEntry entry) {
-		if (entry instanceof Added added) {
-			return added.content();
-		}
-		if (entry instanceof Modified modified) {
-			return modified.content();
+		if (entry instanceof CachedOverlayEntry.WithContent file) {
+			return file.content();
 		}
 		throw new IllegalArgumentException(kind(entry) + " entries have no content");
 	}
@@ -87,13 +84,7 @@ public final class OverlayEntries {
 	 * @return the size in bytes, or {@code null} for a {@link Deleted} entry
 	 */
 	public static @Nullable Integer size(CachedOverlayEntry entry) {
-		if (entry instanceof Added added) {
-			return added.size();
-		}
-		if (entry instanceof Modified modified) {
-			return modified.size();
-		}
-		return null;
+		return (entry instanceof CachedOverlayEntry.WithContent file) ? file.size() : null;
 	}
 
 	/**
@@ -102,13 +93,7 @@ public final class OverlayEntries {
 	 * @return the hash, or {@code null} for a {@link Deleted} entry
 	 */
 	public static @Nullable String hash(CachedOverlayEntry entry) {
-		if (entry instanceof Added added) {
-			return added.hash();
-		}
-		if (entry instanceof Modified modified) {
-			return modified.hash();
-		}
-		return null;
+		return (entry instanceof CachedOverlayEntry.WithContent file) ? file.hash() : null;
 	}
 
 	/**
