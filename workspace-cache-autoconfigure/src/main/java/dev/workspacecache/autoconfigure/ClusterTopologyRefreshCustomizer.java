@@ -26,6 +26,14 @@ class ClusterTopologyRefreshCustomizer implements LettuceClientOptionsBuilderCus
 
 	static final Duration REFRESH_PERIOD = Duration.ofSeconds(10);
 
+	/**
+	 * Least time between two adaptive refreshes. Lettuce's default, 30 s, spends the one refresh
+	 * allowed on the first reconnect attempts to a killed master, before its replica is promoted,
+	 * and then ignores the later attempts' triggers: the connection waited for the periodic
+	 * refresh, up to {@link #REFRESH_PERIOD} after the promotion.
+	 */
+	static final Duration ADAPTIVE_REFRESH_TIMEOUT = Duration.ofSeconds(2);
+
 	private static final String REFRESH_PROPERTIES = "spring.data.redis.lettuce.cluster.refresh";
 
 	private static final Log logger = LogFactory.getLog(ClusterTopologyRefreshCustomizer.class);
@@ -50,6 +58,7 @@ class ClusterTopologyRefreshCustomizer implements LettuceClientOptionsBuilderCus
 		clusterBuilder.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
 			.dynamicRefreshSources(this.dynamicRefreshSources)
 			.enableAllAdaptiveRefreshTriggers()
+			.adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_TIMEOUT)
 			.enablePeriodicRefresh(REFRESH_PERIOD)
 			.build());
 		logger.info("Workspace cache: enabled Redis Cluster topology refresh (adaptive, and every "

@@ -111,6 +111,9 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		template.setValueSerializer(BYTES);
 		template.setHashKeySerializer(BYTES);
 		template.setHashValueSerializer(BYTES);
+		// Hand callbacks the connection itself: by default the template wraps it in a new JDK proxy
+		// on every call, only to stop callbacks closing it, which ours never do.
+		template.setExposeConnection(true);
 		template.afterPropertiesSet();
 		return template;
 	}

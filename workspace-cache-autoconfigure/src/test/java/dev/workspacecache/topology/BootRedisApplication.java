@@ -13,7 +13,6 @@ import java.util.UUID;
 
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.autoconfigure.WorkspaceCacheAutoConfiguration;
-import dev.workspacecache.testsupport.RedisConnections;
 import dev.workspacecache.valkey.ValkeyCache;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -36,14 +35,14 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * for the topology and {@code workspace.cache.mode=valkey}.
  * <p>
  * {@link #createCache(Duration, long)} gives each test a cache of its own, again made by
- * {@link WorkspaceCacheAutoConfiguration} from {@code workspace.cache.*} properties (random key
- * prefix, the test's time-to-live and maximum entry size), over this application's Redis
- * connection.
+ * {@link WorkspaceCacheAutoConfiguration} from {@code workspace.cache.*} properties (a random key
+ * prefix under the application's own, the test's time-to-live and maximum entry size), over this
+ * application's Redis connection.
  */
 final class BootRedisApplication implements AutoCloseable {
 
-	private static final byte[] PTTLS = "return {redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2]), redis.call('PTTL', KEYS[3])}"
-		.getBytes(StandardCharsets.UTF_8);
+	private static final byte[] PTTLS = ("return {redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2]), "
+			+ "redis.call('PTTL', KEYS[3])}").getBytes(StandardCharsets.UTF_8);
 
 	private final ConfigurableApplicationContext context;
 
@@ -95,8 +94,10 @@ final class BootRedisApplication implements AutoCloseable {
 	 * @return the cache
 	 */
 	ValkeyCache createCache(Duration ttl, long maxEntrySize) {
+		String prefix = this.context.getEnvironment().getProperty("workspace.cache.key-prefix", "workspace-cache:")
+				+ UUID.randomUUID() + ":";
 		return createCache(Map.of("workspace.cache.ttl", ttl.toMillis() + "ms", "workspace.cache.max-entry-size",
-				maxEntrySize + "B", "workspace.cache.key-prefix", RedisConnections.randomKeyPrefix()));
+				maxEntrySize + "B", "workspace.cache.key-prefix", prefix));
 	}
 
 	/**

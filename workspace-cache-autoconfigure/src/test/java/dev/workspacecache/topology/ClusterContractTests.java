@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.autoconfigure.WorkspaceCacheAutoConfiguration;
 import dev.workspacecache.valkey.ValkeyCache;
@@ -121,7 +122,8 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 				Map.entry("hget", (c) -> c.getFile(workspace, "src/lib.rs")),
 				Map.entry("hkeys", (c) -> c.listFiles(workspace)),
 				Map.entry("evalsha",
-						(c) -> c.cacheFiles(workspace, Map.of("a.txt", added("a"), "b.txt", modified("b"), "c.txt", deleted()))),
+						(c) -> c.cacheFiles(workspace,
+								Map.of("a.txt", added("a"), "b.txt", modified("b"), "c.txt", deleted()))),
 				Map.entry("hgetall", (c) -> c.getFiles(workspace)),
 				Map.entry("evalsha", (c) -> c.cacheGraph(workspace, utf8("graph"))),
 				Map.entry("get", (c) -> c.getGraph(workspace)),
@@ -207,7 +209,7 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 		String prefix = ((ValkeyCache) cache).getKeyPrefix();
 		UUID workspace = UUID.randomUUID();
 		int slot = SlotHash.getSlot((prefix + "{" + workspace + "}").getBytes(StandardCharsets.UTF_8));
-		UUID neighbour = workspaceInSlot(prefix, slot);
+		UUID neighbour = TestCluster.workspaceInSlot(prefix, slot);
 		WorkspaceSnapshot snapshot = snapshot(workspace);
 		cache.cacheWorkspace(workspace, snapshot);
 		Map<String, CachedOverlayEntry> files = new LinkedHashMap<>();
@@ -288,6 +290,7 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 		assertThat(refresh.getAdaptiveRefreshTriggers()).containsExactlyInAnyOrder(RefreshTrigger.values());
 		assertThat(refresh.isPeriodicRefreshEnabled()).isTrue();
 		assertThat(refresh.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(refresh.getAdaptiveRefreshTimeout()).isEqualTo(Duration.ofSeconds(2));
 	}
 
 	@Test
@@ -329,6 +332,53 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 			});
 	}
 
+	@Test
+	void theMinimalAclRuleWithClusterNodesRunsTheCacheOnTheCluster() {
+		String password = "cluster-acl-" + UUID.randomUUID();
+		List<String> commands = new ArrayList<>(AclRules.COMMANDS);
+		commands.addAll(AclRules.CLUSTER_COMMANDS);
+		// ACL users are per node: a cluster does not propagate them.
+		cluster.running().forEach((node) -> {
+			AclRules.setUser(node.commands(), "cluster-cache", AclRules.tokens(password, commands));
+			AclRules.setUser(node.commands(), "no-topology", AclRules.tokens(password, AclRules.COMMANDS));
+		});
+		contextRunner()
+			.withPropertyValues("spring.data.redis.username=cluster-cache", "spring.data.redis.password=" + password,
+					"workspace.cache.key-prefix=" + AclRules.KEY_PREFIX)
+			.run((context) -> {
+				WorkspaceCache cache = context.getBean(WorkspaceCache.class);
+				for (int i = 0; i < 10; i++) {
+					UUID workspace = UUID.randomUUID();
+					cache.cacheWorkspace(workspace, snapshot(workspace));
+					cache.cacheFiles(workspace, Map.of("a.txt", added("a")));
+					cache.cacheGraph(workspace, utf8("graph"));
+					cache.touch(workspace);
+					assertThat(cache.getWorkspace(workspace)).isPresent();
+					assertThat(cache.getFiles(workspace)).containsOnlyKeys("a.txt");
+					assertThat(cache.listFiles(workspace)).containsExactly("a.txt");
+					assertThat(cache.getFile(workspace, "a.txt")).isPresent();
+					assertThat(cache.getGraph(workspace)).isPresent();
+					cache.evict(workspace);
+				}
+			});
+		contextRunner()
+			.withPropertyValues("spring.data.redis.username=no-topology", "spring.data.redis.password=" + password,
+					"workspace.cache.key-prefix=" + AclRules.KEY_PREFIX)
+			.run((context) -> {
+				WorkspaceCache cache = context.getBean(WorkspaceCache.class);
+				UUID workspace = UUID.randomUUID();
+				try {
+					cache.getWorkspace(workspace);
+					throw new AssertionError("A cluster client read without CLUSTER NODES permission");
+				}
+				catch (WorkspaceCacheException ex) {
+					assertThat(ex.getOperation()).isEqualTo("getWorkspace");
+					assertThat(ex.getMessage()).doesNotContain(password);
+					System.out.println("ACL cluster user without cluster|nodes: " + ex.getMessage());
+				}
+			});
+	}
+
 	private static ApplicationContextRunner contextRunner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(
@@ -351,15 +401,6 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 		}
 		else if (!actual.equals(expected)) {
 			failures.add(what + ": wrong value " + actual);
-		}
-	}
-
-	private static UUID workspaceInSlot(String prefix, int slot) {
-		while (true) {
-			UUID candidate = UUID.randomUUID();
-			if (SlotHash.getSlot((prefix + "{" + candidate + "}").getBytes(StandardCharsets.UTF_8)) == slot) {
-				return candidate;
-			}
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -151,12 +152,11 @@ final class TestCluster implements AutoCloseable {
 			executor.shutdown();
 		}
 		RedisClient client = RedisClient.create();
-		client.setDefaultTimeout(ADMIN_TIMEOUT);
-		List<Node> nodes = new ArrayList<>();
+				List<Node> nodes = new ArrayList<>();
 		TestCluster cluster = new TestCluster(nodes, client);
 		try {
 			for (RedisServer server : servers) {
-				nodes.add(new Node(server, client.connect(RedisURI.create(server.host(), server.port()))));
+				nodes.add(new Node(server, client.connect(uri(server.host(), server.port()))));
 			}
 			cluster.join();
 			return cluster;
@@ -285,6 +285,18 @@ final class TestCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Return a random workspace id whose keys fall in the given slot.
+	 */
+	static UUID workspaceInSlot(String prefix, int slot) {
+		while (true) {
+			UUID candidate = UUID.randomUUID();
+			if (SlotHash.getSlot((prefix + "{" + candidate + "}").getBytes(StandardCharsets.UTF_8)) == slot) {
+				return candidate;
+			}
+		}
+	}
+
+	/**
 	 * Return the replicas of a master, as the first running node sees them.
 	 */
 	List<Node> replicasOf(Node master) {
@@ -298,13 +310,19 @@ final class TestCluster implements AutoCloseable {
 	 * Wait until every replica has received everything its master wrote so far.
 	 */
 	void awaitReplicated(Duration timeout) {
+		Map<Node, Long> written = new HashMap<>();
+		for (Node master : masters()) {
+			written.put(master, Long.parseLong(field(master.commands().info("replication"), "master_repl_offset")));
+		}
 		await("replicas caught up").atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
-			for (Node master : masters()) {
-				String info = master.commands().info("replication");
-				long offset = Long.parseLong(field(info, "master_repl_offset"));
-				boolean caughtUp = info.lines()
-					.filter((line) -> line.startsWith("slave"))
-					.anyMatch((line) -> line.contains("state=online") && line.contains("offset=" + offset + ","));
+			for (Map.Entry<Node, Long> entry : written.entrySet()) {
+				boolean caughtUp = entry.getKey()
+					.commands()
+					.info("replication")
+					.lines()
+					.filter((line) -> line.startsWith("slave") && line.contains("state=online"))
+					.map((line) -> Long.parseLong(line.replaceAll(".*,offset=(\\d+).*", "$1")))
+					.anyMatch((offset) -> offset >= entry.getValue());
 				if (!caughtUp) {
 					return false;
 				}
@@ -389,6 +407,10 @@ final class TestCluster implements AutoCloseable {
 			node.server().close();
 		}
 		this.adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+	}
+
+	private static RedisURI uri(String host, int port) {
+		return RedisURI.builder().withHost(host).withPort(port).withTimeout(ADMIN_TIMEOUT).build();
 	}
 
 }

@@ -1,0 +1,202 @@
+package dev.workspacecache.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+
+import dev.workspacecache.testsupport.RedisServer;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A master and its replica, watched by three Sentinels, all real processes on free loopback
+ * ports. {@link #start()} returns once every Sentinel knows the replica and the other two
+ * Sentinels. Sentinels declare the master down after {@value #DOWN_AFTER_MILLIS} ms.
+ */
+final class TestSentinels implements AutoCloseable {
+
+	static final String MASTER_NAME = "workspace-cache-master";
+
+	static final int DOWN_AFTER_MILLIS = 1000;
+
+	private static final int FAILOVER_TIMEOUT_MILLIS = 5000;
+
+	private final RedisServer master;
+
+	private final RedisServer replica;
+
+	private final List<ServerProcess> sentinels;
+
+	private final RedisClient client;
+
+	private final List<StatefulRedisSentinelConnection<String, String>> sentinelConnections = new ArrayList<>();
+
+	private TestSentinels(RedisServer master, RedisServer replica, List<ServerProcess> sentinels) {
+		this.master = master;
+		this.replica = replica;
+		this.sentinels = sentinels;
+		this.client = RedisClient.create();
+	}
+
+	static TestSentinels start() {
+		RedisServer master = RedisServer.builder().arg("--repl-diskless-sync-delay", "0").start();
+		RedisServer replica = null;
+		List<CompletableFuture<ServerProcess>> starting = new ArrayList<>();
+		try {
+			replica = RedisServer.builder()
+				.arg("--replicaof", master.host(), Integer.toString(master.port()), "--repl-diskless-sync-delay", "0")
+				.start();
+			for (int i = 1; i <= 3; i++) {
+				String name = "sentinel-" + i;
+				starting.add(CompletableFuture.supplyAsync(
+						() -> ServerProcess.start(name, (port, directory) -> sentinelArguments(master, port, directory),
+								"+monitor master")));
+			}
+			List<ServerProcess> sentinels = new ArrayList<>();
+			for (CompletableFuture<ServerProcess> future : starting) {
+				sentinels.add(future.join());
+			}
+			TestSentinels topology = new TestSentinels(master, replica, sentinels);
+			try {
+				topology.awaitReady();
+			}
+			catch (RuntimeException | Error ex) {
+				topology.close();
+				throw ex;
+			}
+			return topology;
+		}
+		catch (RuntimeException ex) {
+			starting.forEach((future) -> future.thenAccept(ServerProcess::close));
+			master.close();
+			if (replica != null) {
+				replica.close();
+			}
+			throw ex;
+		}
+	}
+
+	private static List<String> sentinelArguments(RedisServer master, int port, Path directory)
+			throws java.io.IOException {
+		Path config = directory.resolve("sentinel.conf");
+		Files.writeString(config, String.join("\n", "port " + port, "bind " + ServerProcess.HOST,
+				"protected-mode no", "daemonize no", "dir " + directory,
+				"logfile " + directory.resolve(ServerProcess.LOG_FILE),
+				"sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " 2",
+				"sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER_MILLIS,
+				"sentinel failover-timeout " + MASTER_NAME + " " + FAILOVER_TIMEOUT_MILLIS,
+				"sentinel parallel-syncs " + MASTER_NAME + " 1", ""), StandardCharsets.UTF_8);
+		// A Sentinel's configuration file comes first and must be writable: it records its state.
+		return List.of(config.toString(), "--sentinel");
+	}
+
+	private void awaitReady() {
+		for (ServerProcess sentinel : this.sentinels) {
+			this.sentinelConnections.add(this.client.connectSentinel(uri(sentinel.host(), sentinel.port())));
+		}
+		try (StatefulRedisConnection<String, String> connection = this.client
+			.connect(uri(this.replica.host(), this.replica.port()))) {
+			await("replica in sync").atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> connection.sync().info("replication").contains("master_link_status:up"));
+		}
+		await("every Sentinel knows the replica and the other Sentinels").atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(100))
+			.ignoreExceptions()
+			.until(() -> this.sentinelConnections.stream().allMatch((connection) -> {
+				Map<String, String> state = connection.sync().master(MASTER_NAME);
+				return "master".equals(state.get("flags")) && "1".equals(state.get("num-slaves"))
+						&& "2".equals(state.get("num-other-sentinels"));
+			}));
+	}
+
+	RedisServer master() {
+		return this.master;
+	}
+
+	RedisServer replica() {
+		return this.replica;
+	}
+
+	/**
+	 * Return {@code spring.data.redis.sentinel.nodes} for the three Sentinels.
+	 */
+	String nodesProperty() {
+		return this.sentinels.stream().map((s) -> s.host() + ":" + s.port()).collect(Collectors.joining(","));
+	}
+
+	/**
+	 * Return the port of the master that the first Sentinel that answers names.
+	 */
+	int currentMasterPort() {
+		RuntimeException failure = null;
+		for (StatefulRedisSentinelConnection<String, String> connection : this.sentinelConnections) {
+			try {
+				return ((java.net.InetSocketAddress) connection.sync().getMasterAddrByName(MASTER_NAME)).getPort();
+			}
+			catch (RuntimeException ex) {
+				failure = ex;
+			}
+		}
+		throw (failure != null) ? failure : new IllegalStateException("No Sentinel");
+	}
+
+	/**
+	 * Wait until the replica has received everything the master wrote so far.
+	 */
+	void awaitReplicated(Duration timeout) {
+		try (StatefulRedisConnection<String, String> toMaster = this.client
+			.connect(uri(this.master.host(), this.master.port()));
+				StatefulRedisConnection<String, String> toReplica = this.client
+					.connect(uri(this.replica.host(), this.replica.port()))) {
+			long written = offset(toMaster.sync().info("replication"), "master_repl_offset");
+			await("replica caught up").atMost(timeout)
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> offset(toReplica.sync().info("replication"), "slave_repl_offset") >= written);
+		}
+	}
+
+	private static long offset(String info, String field) {
+		return info.lines()
+			.filter((line) -> line.startsWith(field + ":"))
+			.mapToLong((line) -> Long.parseLong(line.substring(field.length() + 1).trim()))
+			.findFirst()
+			.orElse(-1);
+	}
+
+	String describe() {
+		return this.sentinels.stream().map(ServerProcess::output).collect(Collectors.joining("\n"));
+	}
+
+	@Override
+	public void close() {
+		this.sentinelConnections.forEach((connection) -> {
+			try {
+				connection.close();
+			}
+			catch (RuntimeException ex) {
+				// Best effort.
+			}
+		});
+		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		this.sentinels.forEach(ServerProcess::close);
+		this.replica.close();
+		this.master.close();
+	}
+
+	private static RedisURI uri(String host, int port) {
+		return RedisURI.builder().withHost(host).withPort(port).withTimeout(Duration.ofSeconds(5)).build();
+	}
+
+}
