@@ -1,0 +1,97 @@
+package dev.workspacecache.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.UUID;
+
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.testsupport.RedisServer;
+import dev.workspacecache.valkey.ValkeyCache;
+
+/**
+ * A profiling aid, not part of the report: what one call costs in CPU, ours against raw Lettuce,
+ * on the calling thread ({@link ThreadMXBean#getCurrentThreadCpuTime()}) and on the server
+ * ({@code INFO cpu}). Unlike throughput, CPU time per call barely moves when other processes
+ * share the machine, so it tells where a gap comes from (our code, or the server) when wall-clock
+ * numbers are noisy. Starts its own server, like {@link BenchmarkSuite}.
+ * <p>
+ * Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.workspacecache.benchmarks.CpuCostProbe}.
+ */
+public final class CpuCostProbe {
+
+	private static final String PATH = "src/main/java/dev/example/billing/InvoiceService.java";
+
+	private static final int ROUNDS = 3;
+
+	private final RedisCommands<byte[], byte[]> raw;
+
+	private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+	private CpuCostProbe(RedisCommands<byte[], byte[]> raw) {
+		this.raw = raw;
+	}
+
+	public static void main(String[] args) {
+		try (RedisServer server = RedisServer.builder().start();
+				BenchmarkConnection connection = BenchmarkConnection.open(server.host(), server.port())) {
+			CpuCostProbe probe = new CpuCostProbe(connection.raw());
+			ValkeyCache cache = connection.cache();
+			RedisCommands<byte[], byte[]> raw = connection.raw();
+			System.out.println("Per call, last of " + ROUNDS + " rounds: wall time, CPU of the calling thread, server CPU");
+			for (int size : new int[] { 4096, 262144 }) {
+				UUID workspace = UUID.randomUUID();
+				CachedOverlayEntry entry = Workloads.file(size, 1);
+				cache.cacheFile(workspace, PATH, entry);
+				byte[] value = raw.hget(OurKeyLayout.overlay(BenchmarkConnection.KEY_PREFIX, workspace), Workloads.utf8(PATH));
+				byte[] rawKey = Workloads.utf8("bench:probe:" + workspace);
+				SetArgs withTtl = SetArgs.Builder.px(BenchmarkConnection.TTL.toMillis());
+				raw.set(rawKey, value, withTtl);
+				int calls = (size > 10_000) ? 3_000 : 20_000;
+				probe.measure("getFile " + size, calls, () -> cache.getFile(workspace, PATH));
+				probe.measure("raw GET " + size, calls, () -> raw.get(rawKey));
+				probe.measure("cacheFile " + size, calls, () -> cache.cacheFile(workspace, PATH, entry));
+				probe.measure("raw SET " + size, calls, () -> raw.set(rawKey, value, withTtl));
+			}
+			UUID workspace = UUID.randomUUID();
+			cache.cacheFiles(workspace, Workloads.overlay(1000, Workloads.KIB));
+			byte[] overlayKey = OurKeyLayout.overlay(BenchmarkConnection.KEY_PREFIX, workspace);
+			probe.measure("getFiles 1000 x 1 KiB", 300, () -> cache.getFiles(workspace));
+			probe.measure("raw HGETALL same hash", 300, () -> raw.hgetall(overlayKey));
+		}
+	}
+
+	private void measure(String name, int calls, Runnable call) {
+		for (int i = 0; i < calls / 2; i++) {
+			call.run();
+		}
+		String line = "";
+		for (int round = 0; round < ROUNDS; round++) {
+			double serverBefore = serverCpuSeconds();
+			long threadBefore = this.threads.getCurrentThreadCpuTime();
+			long wallBefore = System.nanoTime();
+			for (int i = 0; i < calls; i++) {
+				call.run();
+			}
+			long wall = System.nanoTime() - wallBefore;
+			long thread = this.threads.getCurrentThreadCpuTime() - threadBefore;
+			double server = serverCpuSeconds() - serverBefore;
+			line = String.format("%-24s wall %8.1f us   caller CPU %7.1f us   server CPU %7.1f us", name,
+					wall / 1e3 / calls, thread / 1e3 / calls, server * 1e6 / calls);
+		}
+		System.out.println(line);
+	}
+
+	private double serverCpuSeconds() {
+		double seconds = 0;
+		for (String line : this.raw.info("cpu").split("\r\n")) {
+			if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+				seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1));
+			}
+		}
+		return seconds;
+	}
+
+}
