@@ -45,9 +45,14 @@ final class OverlayEntryCodec {
 	static CachedOverlayEntry decode(byte[] value) {
 		// Values as this release writes them skip the parser; anything else is Jackson's to judge.
 		CachedOverlayEntry canonical = CanonicalOverlayEntryReader.read(value);
-		if (canonical != null) {
-			return canonical;
-		}
+		return (canonical != null) ? canonical : decodeWithParser(value);
+	}
+
+	/**
+	 * Decode any value of the format, as Jackson reads it: the reference that
+	 * {@link CanonicalOverlayEntryReader} must agree with.
+	 */
+	static CachedOverlayEntry decodeWithParser(byte[] value) {
 		JsonParser parser = VersionedCborFormat.open(value);
 		String kind = VersionedCborFormat.readString(parser, "an entry kind");
 		CachedOverlayEntry entry;
