@@ -53,9 +53,16 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * {@link SnapshotCodec}, {@link GraphCodec}). A value that cannot be decoded, or a key of the
  * wrong type, reads as a miss, is logged at WARN with its key and is counted
  * ({@link #getUnreadableValueCount()}). {@link #listFiles} reads paths only, so it still lists a
- * path whose value is unreadable; {@link #getFiles} leaves such a path out. Server failures throw {@link WorkspaceCacheException};
- * how long a caller can wait is bounded by the connection's command timeout
- * ({@code spring.data.redis.timeout}).
+ * path whose value is unreadable; {@link #getFiles} leaves such a path out.
+ * <p>
+ * Server failures throw {@link WorkspaceCacheException}. How long a caller can wait is bounded
+ * by the connection's command timeout ({@code spring.data.redis.timeout}); only a write, touch or
+ * evict that meets a Redis Cluster slot migration retries, for at most
+ * 2 s more.
+ * <p>
+ * A file or graph written after its workspace was evicted (by a pod that still held the session)
+ * is stored like any other write, with the workspace's expiry: the contract lets parts exist
+ * without a snapshot, as in the original engine.
  */
 public class ValkeyCache extends AbstractWorkspaceCache {
 
