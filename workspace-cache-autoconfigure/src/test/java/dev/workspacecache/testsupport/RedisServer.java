@@ -318,7 +318,12 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
-	private static void deleteRecursively(Path directory) {
+	/**
+	 * Delete a directory a test server used, with everything in it; best effort, since a
+	 * leftover temporary file must not fail a test.
+	 * @param directory the directory to delete
+	 */
+	public static void deleteRecursively(Path directory) {
 		if (!Files.exists(directory)) {
 			return;
 		}

@@ -12,13 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 import dev.workspacecache.testsupport.RedisServer;
 
@@ -101,7 +99,7 @@ final class ServerProcess implements AutoCloseable {
 					.start();
 			}
 			catch (IOException ex) {
-				deleteRecursively(directory);
+				RedisServer.deleteRecursively(directory);
 				throw new IllegalStateException("Could not run " + command + ": " + ex.getMessage(), ex);
 			}
 			ServerProcess server = new ServerProcess(name, port, directory, process);
@@ -206,7 +204,7 @@ final class ServerProcess implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			this.process.destroyForcibly();
 		}
-		deleteRecursively(this.directory);
+		RedisServer.deleteRecursively(this.directory);
 	}
 
 	@Override
@@ -304,25 +302,6 @@ final class ServerProcess implements AutoCloseable {
 		}
 		catch (IOException | UncheckedIOException ex) {
 			return "";
-		}
-	}
-
-	static void deleteRecursively(Path directory) {
-		if (!Files.exists(directory)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(directory)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
-				try {
-					Files.deleteIfExists(path);
-				}
-				catch (IOException ex) {
-					// Best effort.
-				}
-			});
-		}
-		catch (IOException | UncheckedIOException ex) {
-			// Best effort.
 		}
 	}
 

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.workspacecache.testsupport.RedisServer;
+
 /**
  * A certificate authority and a server certificate for {@code 127.0.0.1}/{@code localhost},
  * made by the {@code openssl} command line tool for each test run (it is in every Debian base
@@ -102,7 +104,7 @@ final class TestCertificates implements AutoCloseable {
 
 	@Override
 	public void close() {
-		ServerProcess.deleteRecursively(this.directory);
+		RedisServer.deleteRecursively(this.directory);
 	}
 
 }
