@@ -34,19 +34,16 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 		this.maxEntrySize = maxEntrySize;
 	}
 
-	/**
-	 * Return the largest file content or graph blob this cache accepts.
-	 * @return the limit in bytes
-	 */
+	@Override
 	public final long getMaxEntrySize() {
 		return this.maxEntrySize;
 	}
 
 	@Override
-	public final void cacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
+	public final WriteOutcome cacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
 		Objects.requireNonNull(id, "id must not be null");
 		Objects.requireNonNull(snapshot, "snapshot must not be null");
-		doCacheWorkspace(id, snapshot);
+		return doCacheWorkspace(id, snapshot);
 	}
 
 	@Override
@@ -56,11 +53,11 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	}
 
 	@Override
-	public final void cacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
+	public final WriteOutcome cacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
 		checkPath(path, "path");
 		checkEntry(entry, "entry", path);
-		doCacheFile(workspaceId, path, entry);
+		return doCacheFile(workspaceId, path, entry);
 	}
 
 	@Override
@@ -77,14 +74,11 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	}
 
 	@Override
-	public final void cacheGraph(UUID workspaceId, byte[] graphData) {
+	public final WriteOutcome cacheGraph(UUID workspaceId, byte[] graphData) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
 		Objects.requireNonNull(graphData, "graphData must not be null");
-		if (graphData.length > this.maxEntrySize) {
-			throw new IllegalArgumentException("graphData is " + graphData.length
-					+ " bytes, over the maximum entry size of " + this.maxEntrySize + " bytes");
-		}
-		doCacheGraph(workspaceId, graphData);
+		checkGraphSize(graphData.length, "graphData");
+		return doCacheGraph(workspaceId, graphData);
 	}
 
 	@Override
@@ -100,9 +94,9 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	}
 
 	@Override
-	public final void touch(UUID id) {
+	public final WriteOutcome touch(UUID id) {
 		Objects.requireNonNull(id, "id must not be null");
-		doTouch(id);
+		return doTouch(id);
 	}
 
 	@Override
@@ -112,7 +106,7 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	}
 
 	@Override
-	public final void cacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
+	public final WriteOutcome cacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
 		Objects.requireNonNull(entries, "entries must not be null");
 		// Copy first: validation and write must see the same entries even if the caller's map
@@ -123,8 +117,33 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 			checkEntry(entry, "entries[" + path + "]", path);
 			copy.put(path, entry);
 		});
-		if (!copy.isEmpty()) {
-			doCacheFiles(workspaceId, Collections.unmodifiableMap(copy));
+		// An empty batch writes nothing but is still a write: it restarts the clock and reports.
+		return copy.isEmpty() ? doTouch(workspaceId) : doCacheFiles(workspaceId, Collections.unmodifiableMap(copy));
+	}
+
+	@Override
+	public final Optional<CachedWorkspace> recover(UUID id) {
+		Objects.requireNonNull(id, "id must not be null");
+		return doRecover(id);
+	}
+
+	@Override
+	public final WriteOutcome cacheAll(UUID id, CachedWorkspace workspace) {
+		Objects.requireNonNull(id, "id must not be null");
+		Objects.requireNonNull(workspace, "workspace must not be null");
+		// CachedWorkspace is immutable, so what is validated here is what is written.
+		workspace.files().forEach((path, entry) -> {
+			checkPath(path, "workspace.files() key");
+			checkEntry(entry, "workspace.files()[" + path + "]", path);
+		});
+		checkGraphSize(workspace.graphSize(), "workspace.graph()");
+		return doCacheAll(id, workspace);
+	}
+
+	private void checkGraphSize(int size, String name) {
+		if (size > this.maxEntrySize) {
+			throw new IllegalArgumentException(
+					name + " is " + size + " bytes, over the maximum entry size of " + this.maxEntrySize + " bytes");
 		}
 	}
 
@@ -162,23 +181,23 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 		return (path.length() <= 200) ? path : path.substring(0, 200) + "...";
 	}
 
-	protected abstract void doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot);
+	protected abstract WriteOutcome doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot);
 
 	protected abstract Optional<WorkspaceSnapshot> doGetWorkspace(UUID id);
 
-	protected abstract void doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry);
+	protected abstract WriteOutcome doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry);
 
 	protected abstract Optional<CachedOverlayEntry> doGetFile(UUID workspaceId, String path);
 
 	protected abstract List<String> doListFiles(UUID workspaceId);
 
-	protected abstract void doCacheGraph(UUID workspaceId, byte[] graphData);
+	protected abstract WriteOutcome doCacheGraph(UUID workspaceId, byte[] graphData);
 
 	protected abstract Optional<byte[]> doGetGraph(UUID workspaceId);
 
 	protected abstract void doEvict(UUID id);
 
-	protected abstract void doTouch(UUID id);
+	protected abstract WriteOutcome doTouch(UUID id);
 
 	protected abstract Map<String, CachedOverlayEntry> doGetFiles(UUID workspaceId);
 
@@ -187,6 +206,21 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	 * @param workspaceId the workspace id
 	 * @param entries the entries, in the caller's iteration order
 	 */
-	protected abstract void doCacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries);
+	protected abstract WriteOutcome doCacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries);
+
+	/**
+	 * Read a whole workspace in one atomic read.
+	 * @param id the workspace id
+	 * @return the workspace, or empty unless its snapshot and every other part are readable
+	 */
+	protected abstract Optional<CachedWorkspace> doRecover(UUID id);
+
+	/**
+	 * Replace every part of a workspace atomically.
+	 * @param id the workspace id
+	 * @param workspace the validated workspace
+	 * @return what the cache found before the write
+	 */
+	protected abstract WriteOutcome doCacheAll(UUID id, CachedWorkspace workspace);
 
 }

@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A {@link WorkspaceCache} that stores nothing: writes are discarded, reads miss. The default
+ * A {@link WorkspaceCache} that stores nothing: writes are discarded (reported as
+ * {@link WriteOutcome#DISCARDED}), reads and {@link #recover(UUID)} miss. The default
  * for single-pod deployments and local development, where no pod ever needs another pod's
  * sessions.
  * <p>
@@ -32,7 +33,8 @@ public class NoOpCache extends AbstractWorkspaceCache {
 	}
 
 	@Override
-	protected void doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
+	protected WriteOutcome doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
+		return WriteOutcome.DISCARDED;
 	}
 
 	@Override
@@ -41,7 +43,8 @@ public class NoOpCache extends AbstractWorkspaceCache {
 	}
 
 	@Override
-	protected void doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
+	protected WriteOutcome doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
+		return WriteOutcome.DISCARDED;
 	}
 
 	@Override
@@ -55,7 +58,8 @@ public class NoOpCache extends AbstractWorkspaceCache {
 	}
 
 	@Override
-	protected void doCacheGraph(UUID workspaceId, byte[] graphData) {
+	protected WriteOutcome doCacheGraph(UUID workspaceId, byte[] graphData) {
+		return WriteOutcome.DISCARDED;
 	}
 
 	@Override
@@ -68,7 +72,8 @@ public class NoOpCache extends AbstractWorkspaceCache {
 	}
 
 	@Override
-	protected void doTouch(UUID id) {
+	protected WriteOutcome doTouch(UUID id) {
+		return WriteOutcome.DISCARDED;
 	}
 
 	@Override
@@ -77,7 +82,18 @@ public class NoOpCache extends AbstractWorkspaceCache {
 	}
 
 	@Override
-	protected void doCacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
+	protected WriteOutcome doCacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
+		return WriteOutcome.DISCARDED;
+	}
+
+	@Override
+	protected Optional<CachedWorkspace> doRecover(UUID id) {
+		return Optional.empty();
+	}
+
+	@Override
+	protected WriteOutcome doCacheAll(UUID id, CachedWorkspace workspace) {
+		return WriteOutcome.DISCARDED;
 	}
 
 	@Override

@@ -9,9 +9,22 @@ import java.util.UUID;
  * L2 cache of session workspace state, shared by every pod of a service so that any pod can
  * rebuild a session that another pod created.
  * <p>
- * A workspace is identified by its session UUID and consists of three parts, each optional:
- * a {@link WorkspaceSnapshot} of its metadata, an <em>overlay</em> of changed files (one
+ * A workspace is identified by its session UUID and consists of three parts: a
+ * {@link WorkspaceSnapshot} of its metadata, an <em>overlay</em> of changed files (one
  * {@link CachedOverlayEntry} per path) and a serialised session graph blob.
+ * <p>
+ * <strong>Recovery is whole or nothing.</strong> A pod that rebuilds a session calls
+ * {@link #recover(UUID)}: one atomic read that returns the snapshot with the whole overlay and
+ * graph written with it, or nothing. Implementations store and lose (expire, evict under memory
+ * pressure) a workspace as one unit, so {@link #getWorkspace(UUID)} too returns a snapshot only
+ * while the rest of the workspace written with it is there. Parts may still be written and read
+ * one at a time, without a snapshot, as in the original contract.
+ * <p>
+ * <strong>Writes report what they found</strong> as a {@link WriteOutcome}: whether the cache
+ * held the workspace ({@link WriteOutcome#PRESENT}), had lost it ({@link WriteOutcome#MISSING}:
+ * write it back whole with {@link #cacheAll(UUID, CachedWorkspace)}), or whether it was evicted
+ * ({@link WriteOutcome#EVICTED}: the write was refused). An {@link #evict(UUID) evict} is final
+ * for the workspace's time-to-live: no later write makes the workspace recoverable again.
  * <p>
  * Contract shared by every implementation:
  * <ul>
@@ -38,11 +51,19 @@ public interface WorkspaceCache {
 	int MAX_PATH_LENGTH = 4096;
 
 	/**
+	 * Return the largest file content or graph this cache accepts. Size uploads by it, not by
+	 * configuration properties: a user-supplied cache may have its own limit.
+	 * @return the limit in bytes
+	 */
+	long getMaxEntrySize();
+
+	/**
 	 * Store the snapshot of a workspace, replacing any previous one.
 	 * @param id the workspace (session) id the snapshot is stored under
 	 * @param snapshot the snapshot to store
+	 * @return what the cache found; {@link WriteOutcome#EVICTED} when nothing was written
 	 */
-	void cacheWorkspace(UUID id, WorkspaceSnapshot snapshot);
+	WriteOutcome cacheWorkspace(UUID id, WorkspaceSnapshot snapshot);
 
 	/**
 	 * Read the snapshot of a workspace.
@@ -56,8 +77,9 @@ public interface WorkspaceCache {
 	 * @param workspaceId the workspace id
 	 * @param path the file path, non-empty, at most {@link #MAX_PATH_LENGTH} characters
 	 * @param entry the entry to store
+	 * @return what the cache found; {@link WriteOutcome#EVICTED} when nothing was written
 	 */
-	void cacheFile(UUID workspaceId, String path, CachedOverlayEntry entry);
+	WriteOutcome cacheFile(UUID workspaceId, String path, CachedOverlayEntry entry);
 
 	/**
 	 * Read one overlay entry.
@@ -78,8 +100,9 @@ public interface WorkspaceCache {
 	 * Store the serialised session graph of a workspace, replacing any previous one.
 	 * @param workspaceId the workspace id
 	 * @param graphData the graph bytes (copied)
+	 * @return what the cache found; {@link WriteOutcome#EVICTED} when nothing was written
 	 */
-	void cacheGraph(UUID workspaceId, byte[] graphData);
+	WriteOutcome cacheGraph(UUID workspaceId, byte[] graphData);
 
 	/**
 	 * Read the serialised session graph of a workspace.
@@ -89,7 +112,9 @@ public interface WorkspaceCache {
 	Optional<byte[]> getGraph(UUID workspaceId);
 
 	/**
-	 * Remove every part of a workspace (snapshot, overlay, graph) at once.
+	 * Remove every part of a workspace (snapshot, overlay, graph) at once, for good: for the
+	 * workspace's time-to-live, later writes are refused with {@link WriteOutcome#EVICTED}, so
+	 * that a pod still holding the session cannot make it recoverable again by writing late.
 	 * @param id the workspace id
 	 */
 	void evict(UUID id);
@@ -98,8 +123,10 @@ public interface WorkspaceCache {
 	 * Restart the time-to-live of every part of a workspace at once. Implementations without
 	 * expiry accept the call silently; touching an absent workspace does nothing.
 	 * @param id the workspace id
+	 * @return what the cache found: {@link WriteOutcome#MISSING} tells a caller that holds the
+	 * live session to write it back with {@link #cacheAll(UUID, CachedWorkspace)}
 	 */
-	void touch(UUID id);
+	WriteOutcome touch(UUID id);
 
 	/**
 	 * Read the whole overlay of a workspace at once.
@@ -113,8 +140,32 @@ public interface WorkspaceCache {
 	 * Store several overlay entries at once: either all of them are stored or, on failure, none.
 	 * @param workspaceId the workspace id
 	 * @param entries the entries by path; every path and entry is validated before anything is
-	 * written
+	 * written. An empty map writes no entry but, like any write, restarts the time-to-live and
+	 * reports what the cache found.
+	 * @return what the cache found; {@link WriteOutcome#EVICTED} when nothing was written
 	 */
-	void cacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries);
+	WriteOutcome cacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries);
+
+	/**
+	 * Read a whole workspace (snapshot, whole overlay and graph) in one atomic read: a
+	 * concurrent write or evict is seen wholly or not at all.
+	 * @param id the workspace id
+	 * @return the workspace; empty unless its snapshot is cached, and empty rather than partial
+	 * when any of its parts cannot be read
+	 */
+	Optional<CachedWorkspace> recover(UUID id);
+
+	/**
+	 * Replace every part of a workspace at once, atomically: files cached before and not in
+	 * {@code workspace} are gone afterwards, and so is a graph when {@code workspace} has none.
+	 * This is how a pod writes a new workspace, and how it writes back one the cache lost
+	 * ({@link WriteOutcome#MISSING}). Refused, like every write, after an {@link #evict(UUID)}.
+	 * @param id the workspace id
+	 * @param workspace the whole workspace; every path and entry is validated before anything is
+	 * written
+	 * @return what the cache found before the write; {@link WriteOutcome#EVICTED} when nothing
+	 * was written
+	 */
+	WriteOutcome cacheAll(UUID id, CachedWorkspace workspace);
 
 }

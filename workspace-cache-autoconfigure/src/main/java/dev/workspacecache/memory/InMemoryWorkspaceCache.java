@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -18,13 +19,17 @@ import org.jspecify.annotations.Nullable;
 
 import dev.workspacecache.AbstractWorkspaceCache;
 import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceSnapshot;
+import dev.workspacecache.WriteOutcome;
 
 /**
  * A {@link WorkspaceCache} held in this JVM's memory, with the semantics of
  * {@link dev.workspacecache.valkey.ValkeyCache}: every write and touch restarts the time-to-live
- * of the whole workspace, all its parts expire together, evict and batch writes are atomic.
+ * of the whole workspace, all its parts expire together, evict and batch writes are atomic,
+ * {@link #recover(UUID)} reads a workspace whole, and an evict leaves a marker that refuses
+ * writes for the time-to-live.
  * Meant for tests and single-pod services that want a real cache without a server; it is not
  * shared between instances or pods.
  * <p>
@@ -64,8 +69,8 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 	}
 
 	@Override
-	protected void doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
-		write(id, (workspace) -> workspace.snapshot = snapshot);
+	protected WriteOutcome doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
+		return write(id, (workspace) -> workspace.snapshot = snapshot);
 	}
 
 	@Override
@@ -74,8 +79,8 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 	}
 
 	@Override
-	protected void doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
-		write(workspaceId, (workspace) -> workspace.files.put(path, entry));
+	protected WriteOutcome doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
+		return write(workspaceId, (workspace) -> workspace.files.put(path, entry));
 	}
 
 	@Override
@@ -90,9 +95,9 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 	}
 
 	@Override
-	protected void doCacheGraph(UUID workspaceId, byte[] graphData) {
+	protected WriteOutcome doCacheGraph(UUID workspaceId, byte[] graphData) {
 		byte[] copy = graphData.clone();
-		write(workspaceId, (workspace) -> workspace.graph = copy);
+		return write(workspaceId, (workspace) -> workspace.graph = copy);
 	}
 
 	@Override
@@ -103,19 +108,29 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 
 	@Override
 	protected void doEvict(UUID id) {
-		this.workspaces.remove(id);
+		// The marker remembers the evict for the time-to-live, as the Valkey backend's does.
+		long now = this.nanoClock.getAsLong();
+		Workspace marker = new Workspace(true);
+		marker.expiresAt = now + this.ttlNanos;
+		this.workspaces.put(id, marker);
+		sweepIfDue(now);
 	}
 
 	@Override
-	protected void doTouch(UUID id) {
+	protected WriteOutcome doTouch(UUID id) {
 		long now = this.nanoClock.getAsLong();
+		WriteOutcome[] outcome = { WriteOutcome.MISSING };
 		this.workspaces.computeIfPresent(id, (key, workspace) -> {
 			if (workspace.isExpired(now)) {
 				return null;
 			}
-			workspace.expiresAt = now + this.ttlNanos;
+			outcome[0] = workspace.outcome();
+			if (!workspace.evicted) {
+				workspace.expiresAt = now + this.ttlNanos;
+			}
 			return workspace;
 		});
+		return outcome[0];
 	}
 
 	@Override
@@ -126,31 +141,55 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 	}
 
 	@Override
-	protected void doCacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
-		write(workspaceId, (workspace) -> workspace.files.putAll(entries));
+	protected WriteOutcome doCacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
+		return write(workspaceId, (workspace) -> workspace.files.putAll(entries));
+	}
+
+	@Override
+	protected Optional<CachedWorkspace> doRecover(UUID id) {
+		// Built inside the map's compute, so a concurrent write or evict is seen wholly or not at all.
+		return Optional.ofNullable(read(id, (workspace) -> (workspace.snapshot != null)
+				? CachedWorkspace.of(workspace.snapshot, workspace.files, workspace.graph) : null));
+	}
+
+	@Override
+	protected WriteOutcome doCacheAll(UUID id, CachedWorkspace whole) {
+		byte[] graph = whole.graph().orElse(null);
+		return write(id, (workspace) -> {
+			workspace.snapshot = whole.snapshot();
+			workspace.files.clear();
+			workspace.files.putAll(whole.files());
+			workspace.graph = graph;
+		});
 	}
 
 	/**
-	 * Return how long the workspace has left to live.
+	 * Return how long the workspace has left to live; empty when it is absent or evicted.
 	 */
 	Optional<Duration> remainingTtl(UUID id) {
 		long now = this.nanoClock.getAsLong();
-		Long left = read(id, (workspace) -> workspace.expiresAt - now);
+		Long left = read(id, (workspace) -> workspace.evicted ? null : workspace.expiresAt - now);
 		return Optional.ofNullable(left).map(Duration::ofNanos);
 	}
 
 	// Reads and writes go through the map's per-key compute so that a workspace is only ever
 	// seen before or after a write, an evict or an expiry, never in between.
 
-	private void write(UUID id, java.util.function.Consumer<Workspace> change) {
+	private WriteOutcome write(UUID id, Consumer<Workspace> change) {
 		long now = this.nanoClock.getAsLong();
+		WriteOutcome[] outcome = new WriteOutcome[1];
 		this.workspaces.compute(id, (key, workspace) -> {
-			Workspace target = (workspace == null || workspace.isExpired(now)) ? new Workspace() : workspace;
+			Workspace target = (workspace == null || workspace.isExpired(now)) ? new Workspace(false) : workspace;
+			outcome[0] = target.outcome();
+			if (target.evicted) {
+				return target;
+			}
 			change.accept(target);
 			target.expiresAt = now + this.ttlNanos;
 			return target;
 		});
 		sweepIfDue(now);
+		return outcome[0];
 	}
 
 	private <T> @Nullable T read(UUID id, Function<Workspace, @Nullable T> query) {
@@ -185,9 +224,13 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 	}
 
 	/**
-	 * The state of one workspace; only touched inside the map's compute functions.
+	 * The state of one workspace, or the marker of an evicted one; only touched inside the map's
+	 * compute functions.
 	 */
 	private static final class Workspace {
+
+		/** Whether this is the marker of an evict: it holds no data and refuses writes. */
+		final boolean evicted;
 
 		@Nullable WorkspaceSnapshot snapshot;
 
@@ -196,6 +239,15 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 		final TreeMap<String, CachedOverlayEntry> files = new TreeMap<>();
 
 		long expiresAt;
+
+		Workspace(boolean evicted) {
+			this.evicted = evicted;
+		}
+
+		WriteOutcome outcome() {
+			return this.evicted ? WriteOutcome.EVICTED
+					: (this.snapshot != null) ? WriteOutcome.PRESENT : WriteOutcome.MISSING;
+		}
 
 		boolean isExpired(long now) {
 			return now - this.expiresAt >= 0;

@@ -3,7 +3,6 @@ package dev.workspacecache.valkey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,13 +19,16 @@ import org.jspecify.annotations.Nullable;
 
 import dev.workspacecache.AbstractWorkspaceCache;
 import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceSnapshot;
+import dev.workspacecache.WriteOutcome;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
@@ -35,46 +36,36 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * server. Runs over a Spring Data Redis {@link RedisConnectionFactory}, so standalone, Sentinel
  * and Cluster deployments all work.
  * <p>
- * Key layout (see {@link WorkspaceKeys}), for prefix {@code <prefix>} and workspace
- * {@code <uuid>}:
- * <pre>
- * &lt;prefix&gt;{&lt;uuid&gt;}:meta    STRING  snapshot
- * &lt;prefix&gt;{&lt;uuid&gt;}:graph   STRING  session graph
- * &lt;prefix&gt;{&lt;uuid&gt;}:files   HASH    path -&gt; overlay entry
- * </pre>
- * Every operation is one round trip to the server on at most three keys of one hash slot,
- * whatever the number of files: reads are single commands ({@code GET}, {@code HGET},
- * {@code HKEYS}, {@code HGETALL}); {@link #evict} is one {@code UNLINK} of the three keys; writes
- * and {@link #touch} are one Lua script that writes and re-expires all three keys atomically
- * ({@link WorkspaceScripts}). So a workspace is never seen half-evicted or half-expired, and a
- * file written concurrently with an evict is either gone with it or fully present with an expiry.
+ * A workspace is one HASH key, {@code <prefix>{<uuid>}:workspace}, whose fields are its snapshot,
+ * its graph and one overlay entry per path ({@link WorkspaceKeys}). The server stores, expires
+ * and evicts that key as one unit, so whatever its {@code maxmemory-policy}, a workspace is
+ * whole or gone: {@link #recover} and {@link #getWorkspace} never see a snapshot whose overlay
+ * or graph was dropped. Every operation is one round trip on that one key, whatever the number
+ * of files: reads are single commands ({@code HGET}, {@code HKEYS}, {@code HGETALL}); writes,
+ * {@link #touch}, {@link #cacheAll} and {@link #evict} are Lua scripts ({@link WorkspaceScripts})
+ * that check what the key holds and write in one atomic step, and restart the expiry of the
+ * whole key with one {@code PEXPIRE}.
+ * <p>
+ * An evict replaces the key with a small marker that lives for the time-to-live and refuses
+ * writes ({@link WriteOutcome#EVICTED}). The marker is a key like any other: a server that
+ * evicts under memory pressure may drop it early, and a late write may then store parts of the
+ * workspace again, though never its snapshot unless that write is a {@link #cacheAll}.
  * <p>
  * Values are versioned CBOR written with Jackson ({@link OverlayEntryCodec},
  * {@link SnapshotCodec}, {@link GraphCodec}). A value that cannot be decoded, or a key of the
  * wrong type, reads as a miss, is logged at WARN with its key and is counted
- * ({@link #getUnreadableValueCount()}). {@link #listFiles} reads paths only, so it still lists a
- * path whose value is unreadable; {@link #getFiles} leaves such a path out.
+ * ({@link #getUnreadableValueCount()}); {@link #recover} reads a workspace with any unreadable
+ * part as a miss, never as a partial workspace. {@link #listFiles} reads paths only, so it still
+ * lists a path whose value is unreadable; {@link #getFiles} leaves such a path out.
  * <p>
  * Server failures throw {@link WorkspaceCacheException}. How long a caller can wait is bounded
- * by the connection's command timeout ({@code spring.data.redis.timeout}); only a write, touch or
- * evict that meets a Redis Cluster slot migration retries, for at most
- * 2 s more.
- * <p>
- * A file or graph written after its workspace was evicted (by a pod that still held the session)
- * is stored like any other write, with the workspace's expiry: the contract lets parts exist
- * without a snapshot, as in the original engine.
+ * by the connection's command timeout ({@code spring.data.redis.timeout}).
  */
 public class ValkeyCache extends AbstractWorkspaceCache {
 
 	private static final Log logger = LogFactory.getLog(ValkeyCache.class);
 
 	private static final RedisSerializer<byte[]> BYTES = RedisSerializer.byteArray();
-
-	/**
-	 * How long a write, touch or evict keeps retrying while Redis Cluster migrates the
-	 * workspace's hash slot and answers {@code TRYAGAIN}.
-	 */
-	static final Duration SLOT_MIGRATION_RETRY_TIME = Duration.ofSeconds(2);
 
 	private final RedisTemplate<byte[], byte[]> redis;
 
@@ -151,73 +142,77 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	}
 
 	@Override
-	protected void doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
-		write("cacheWorkspace", id, WorkspaceScripts.META, List.of(SnapshotCodec.encode(snapshot)));
+	protected WriteOutcome doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
+		return write("cacheWorkspace", id, WorkspaceScripts.WRITE,
+				List.of(WorkspaceKeys.SNAPSHOT_FIELD, SnapshotCodec.encode(snapshot)));
 	}
 
 	@Override
 	protected Optional<WorkspaceSnapshot> doGetWorkspace(UUID id) {
-		byte[] key = this.keys.snapshot(id);
-		byte[] value = read("getWorkspace", id, key, (connection) -> connection.stringCommands().get(key));
+		byte[] key = this.keys.workspace(id);
+		byte[] value = read("getWorkspace", id, key,
+				(connection) -> connection.hashCommands().hGet(key, WorkspaceKeys.SNAPSHOT_FIELD));
 		return Optional.ofNullable(decode(value, key, null, SnapshotCodec::decode));
 	}
 
 	@Override
-	protected void doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
-		write("cacheFile", workspaceId, WorkspaceScripts.FILES,
-				List.of(path.getBytes(StandardCharsets.UTF_8), OverlayEntryCodec.encode(entry)));
+	protected WriteOutcome doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
+		return write("cacheFile", workspaceId, WorkspaceScripts.WRITE,
+				List.of(WorkspaceKeys.fileField(path), OverlayEntryCodec.encode(entry)));
 	}
 
 	@Override
 	protected Optional<CachedOverlayEntry> doGetFile(UUID workspaceId, String path) {
-		byte[] key = this.keys.overlay(workspaceId);
-		byte[] field = path.getBytes(StandardCharsets.UTF_8);
+		byte[] key = this.keys.workspace(workspaceId);
+		byte[] field = WorkspaceKeys.fileField(path);
 		byte[] value = read("getFile", workspaceId, key, (connection) -> connection.hashCommands().hGet(key, field));
 		return Optional.ofNullable(decode(value, key, path, OverlayEntryCodec::decode));
 	}
 
 	@Override
 	protected List<String> doListFiles(UUID workspaceId) {
-		byte[] key = this.keys.overlay(workspaceId);
+		byte[] key = this.keys.workspace(workspaceId);
 		var fields = read("listFiles", workspaceId, key, (connection) -> connection.hashCommands().hKeys(key));
 		if (fields == null || fields.isEmpty()) {
 			return List.of();
 		}
 		List<String> paths = new ArrayList<>(fields.size());
 		for (byte[] field : fields) {
-			paths.add(new String(field, StandardCharsets.UTF_8));
+			if (WorkspaceKeys.isFileField(field)) {
+				paths.add(WorkspaceKeys.pathOf(field));
+			}
 		}
 		Collections.sort(paths);
 		return Collections.unmodifiableList(paths);
 	}
 
 	@Override
-	protected void doCacheGraph(UUID workspaceId, byte[] graphData) {
-		write("cacheGraph", workspaceId, WorkspaceScripts.GRAPH, List.of(GraphCodec.encode(graphData)));
+	protected WriteOutcome doCacheGraph(UUID workspaceId, byte[] graphData) {
+		return write("cacheGraph", workspaceId, WorkspaceScripts.WRITE,
+				List.of(WorkspaceKeys.GRAPH_FIELD, GraphCodec.encode(graphData)));
 	}
 
 	@Override
 	protected Optional<byte[]> doGetGraph(UUID workspaceId) {
-		byte[] key = this.keys.graph(workspaceId);
-		byte[] value = read("getGraph", workspaceId, key, (connection) -> connection.stringCommands().get(key));
+		byte[] key = this.keys.workspace(workspaceId);
+		byte[] value = read("getGraph", workspaceId, key,
+				(connection) -> connection.hashCommands().hGet(key, WorkspaceKeys.GRAPH_FIELD));
 		return Optional.ofNullable(decode(value, key, null, GraphCodec::decode));
 	}
 
 	@Override
 	protected void doEvict(UUID id) {
-		byte[][] all = this.keys.all(id);
-		// UNLINK frees a large overlay in the background instead of blocking the server.
-		execute("evict", id, (connection) -> connection.keyCommands().unlink(all));
+		run("evict", id, WorkspaceScripts.EVICT, List.of());
 	}
 
 	@Override
-	protected void doTouch(UUID id) {
-		write("touch", id, WorkspaceScripts.TOUCH, List.of());
+	protected WriteOutcome doTouch(UUID id) {
+		return write("touch", id, WorkspaceScripts.WRITE, List.of());
 	}
 
 	@Override
 	protected Map<String, CachedOverlayEntry> doGetFiles(UUID workspaceId) {
-		byte[] key = this.keys.overlay(workspaceId);
+		byte[] key = this.keys.workspace(workspaceId);
 		Map<byte[], byte[]> stored = read("getFiles", workspaceId, key,
 				(connection) -> connection.hashCommands().hGetAll(key));
 		if (stored == null || stored.isEmpty()) {
@@ -225,36 +220,94 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		}
 		TreeMap<String, CachedOverlayEntry> files = new TreeMap<>();
 		stored.forEach((field, value) -> {
-			String path = new String(field, StandardCharsets.UTF_8);
-			CachedOverlayEntry entry = decode(value, key, path, OverlayEntryCodec::decode);
-			if (entry != null) {
-				files.put(path, entry);
+			if (WorkspaceKeys.isFileField(field)) {
+				String path = WorkspaceKeys.pathOf(field);
+				CachedOverlayEntry entry = decode(value, key, path, OverlayEntryCodec::decode);
+				if (entry != null) {
+					files.put(path, entry);
+				}
 			}
 		});
 		return Collections.unmodifiableMap(files);
 	}
 
 	@Override
-	protected void doCacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
-		List<byte[]> pairs = new ArrayList<>(entries.size() * 2);
+	protected WriteOutcome doCacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
+		List<byte[]> fields = new ArrayList<>(entries.size() * 2);
 		entries.forEach((path, entry) -> {
-			pairs.add(path.getBytes(StandardCharsets.UTF_8));
-			pairs.add(OverlayEntryCodec.encode(entry));
+			fields.add(WorkspaceKeys.fileField(path));
+			fields.add(OverlayEntryCodec.encode(entry));
 		});
-		write("cacheFiles", workspaceId, WorkspaceScripts.FILES, pairs);
+		return write("cacheFiles", workspaceId, WorkspaceScripts.WRITE, fields);
 	}
 
-	private void write(String operation, UUID id, String part, List<byte[]> values) {
-		byte[][] args = new byte[values.size() + 2][];
-		args[0] = this.ttlMillis;
-		args[1] = part.getBytes(StandardCharsets.US_ASCII);
-		for (int i = 0; i < values.size(); i++) {
-			args[i + 2] = values.get(i);
+	@Override
+	protected Optional<CachedWorkspace> doRecover(UUID id) {
+		byte[] key = this.keys.workspace(id);
+		Map<byte[], byte[]> stored = read("recover", id, key, (connection) -> connection.hashCommands().hGetAll(key));
+		if (stored == null || stored.isEmpty()) {
+			return Optional.empty();
 		}
-		List<byte[]> scriptKeys = Arrays.asList(this.keys.all(id));
+		WorkspaceSnapshot snapshot = null;
+		byte[] graph = null;
+		TreeMap<String, CachedOverlayEntry> files = new TreeMap<>();
+		boolean whole = true;
+		for (Map.Entry<byte[], byte[]> field : stored.entrySet()) {
+			byte[] name = field.getKey();
+			if (WorkspaceKeys.isFileField(name)) {
+				String path = WorkspaceKeys.pathOf(name);
+				CachedOverlayEntry entry = decode(field.getValue(), key, path, OverlayEntryCodec::decode);
+				whole &= (entry != null);
+				if (entry != null) {
+					files.put(path, entry);
+				}
+			}
+			else if (WorkspaceKeys.isField(name, WorkspaceKeys.SNAPSHOT_FIELD)) {
+				snapshot = decode(field.getValue(), key, null, SnapshotCodec::decode);
+				whole &= (snapshot != null);
+			}
+			else if (WorkspaceKeys.isField(name, WorkspaceKeys.GRAPH_FIELD)) {
+				graph = decode(field.getValue(), key, null, GraphCodec::decode);
+				whole &= (graph != null);
+			}
+		}
+		// A workspace with a part this release cannot read is not the workspace that was written:
+		// a miss lets the caller fall back to its system of record instead.
+		if (snapshot == null || !whole) {
+			return Optional.empty();
+		}
+		return Optional.of(CachedWorkspace.of(snapshot, files, graph));
+	}
+
+	@Override
+	protected WriteOutcome doCacheAll(UUID id, CachedWorkspace workspace) {
+		List<byte[]> fields = new ArrayList<>(workspace.files().size() * 2 + 4);
+		fields.add(WorkspaceKeys.SNAPSHOT_FIELD);
+		fields.add(SnapshotCodec.encode(workspace.snapshot()));
+		workspace.graph().ifPresent((graph) -> {
+			fields.add(WorkspaceKeys.GRAPH_FIELD);
+			fields.add(GraphCodec.encode(graph));
+		});
+		workspace.files().forEach((path, entry) -> {
+			fields.add(WorkspaceKeys.fileField(path));
+			fields.add(OverlayEntryCodec.encode(entry));
+		});
+		return write("cacheAll", id, WorkspaceScripts.REPLACE, fields);
+	}
+
+	private WriteOutcome write(String operation, UUID id, RedisScript<Long> script, List<byte[]> fields) {
+		return WorkspaceScripts.outcome(run(operation, id, script, fields));
+	}
+
+	private @Nullable Long run(String operation, UUID id, RedisScript<Long> script, List<byte[]> fields) {
+		byte[][] args = new byte[fields.size() + 1][];
+		args[0] = this.ttlMillis;
+		for (int i = 0; i < fields.size(); i++) {
+			args[i + 1] = fields.get(i);
+		}
+		List<byte[]> scriptKeys = List.of(this.keys.workspace(id));
 		try {
-			retryWhileSlotMigrates(
-					() -> this.redis.execute(WorkspaceScripts.WRITE_AND_EXPIRE, BYTES, null, scriptKeys, (Object[]) args));
+			return this.redis.execute(script, BYTES, null, scriptKeys, (Object[]) args);
 		}
 		catch (RuntimeException ex) {
 			throw failure(operation, id, ex);
@@ -271,46 +324,6 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 				return null;
 			}
 			throw failure(operation, id, ex);
-		}
-	}
-
-	private void execute(String operation, UUID id, RedisCallback<?> command) {
-		try {
-			retryWhileSlotMigrates(() -> this.redis.execute(command));
-		}
-		catch (RuntimeException ex) {
-			throw failure(operation, id, ex);
-		}
-	}
-
-	/**
-	 * Run a command on several keys of a workspace, retrying it while Redis Cluster answers
-	 * {@code TRYAGAIN}: while the workspace's slot migrates to another master (resharding), a
-	 * multi-key command whose keys are not all present on one side is refused with
-	 * {@code TRYAGAIN} (Lettuce follows {@code MOVED} and {@code ASK}, not this). The retries
-	 * stop after {@link #SLOT_MIGRATION_RETRY_TIME}; single-key commands never get
-	 * {@code TRYAGAIN}.
-	 */
-	private static <T> @Nullable T retryWhileSlotMigrates(Supplier<T> command) {
-		long deadline = System.nanoTime() + SLOT_MIGRATION_RETRY_TIME.toNanos();
-		long pauseMillis = 2;
-		while (true) {
-			try {
-				return command.get();
-			}
-			catch (RuntimeException ex) {
-				if (!hasErrorCode(ex, "TRYAGAIN") || System.nanoTime() + pauseMillis * 1_000_000 - deadline > 0) {
-					throw ex;
-				}
-			}
-			try {
-				Thread.sleep(pauseMillis);
-			}
-			catch (InterruptedException interrupted) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while the workspace's hash slot was migrating", interrupted);
-			}
-			pauseMillis = Math.min(pauseMillis * 2, 100);
 		}
 	}
 
@@ -341,16 +354,6 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
 			String message = candidate.getMessage();
 			if (message != null && message.startsWith("WRONGTYPE")) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static boolean hasErrorCode(Throwable ex, String code) {
-		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
-			String message = candidate.getMessage();
-			if (message != null && message.startsWith(code + " ")) {
 				return true;
 			}
 		}

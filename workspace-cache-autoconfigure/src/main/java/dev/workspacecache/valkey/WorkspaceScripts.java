@@ -1,58 +1,82 @@
 package dev.workspacecache.valkey;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.workspacecache.WriteOutcome;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The Lua script behind every write of {@link ValkeyCache}. Scripts run atomically on the server
- * and, unlike MULTI, Spring Data Redis runs them in Cluster mode too: all keys of a workspace
- * share one hash slot ({@link WorkspaceKeys}).
- * <p>
- * One script writes one part of a workspace (or none, for a touch) and then sets the expiry of
- * all three keys, so a workspace's parts are always written with, and expire at, the same
- * deadline: no part outlives the others and no file is ever stored without an expiry. The
- * deadline is computed once from the server's {@code TIME} and set with {@code PEXPIREAT}:
- * Redis 7.0 reads its clock afresh for each relative {@code PEXPIRE} inside a script, which
- * would leave the three keys a millisecond apart now and then.
+ * The Lua scripts behind the writes of {@link ValkeyCache}, each on the one key of a workspace
+ * ({@link WorkspaceKeys}). A script runs atomically on the server, so the check of what the key
+ * holds and the write that depends on it cannot be split by another client's write or evict.
  * <pre>
- * KEYS    snapshot key, graph key, overlay key
- * ARGV[1] time-to-live in milliseconds
- * ARGV[2] "meta" | "graph" | "files" | "touch"
- * ARGV[3] the value (meta, graph), or path, entry, path, entry... (files)
- * returns the number of the workspace's keys that exist afterwards
+ * KEYS[1]    the workspace key
+ * ARGV[1]    time-to-live in milliseconds
+ * ARGV[2..]  field, value, field, value... (writes)
+ * returns    {@link #MISSING}, {@link #PRESENT} or {@link #EVICTED}: what the key held before
  * </pre>
+ * Every write refuses to run on an evict marker, then sets its fields and restarts the
+ * time-to-live of the whole key with one {@code PEXPIRE}; a touch is a write without fields,
+ * which creates nothing when the key is absent.
  */
 final class WorkspaceScripts {
 
 	/** Field-value pairs passed to one HSET: keeps Lua's unpack well under its stack limit. */
 	static final int HSET_CHUNK = 500;
 
-	static final RedisScript<Long> WRITE_AND_EXPIRE = RedisScript.of("""
-			local part = ARGV[2]
-			if part == 'meta' then
-			  redis.call('SET', KEYS[1], ARGV[3])
-			elseif part == 'graph' then
-			  redis.call('SET', KEYS[2], ARGV[3])
-			elseif part == 'files' then
-			  local step = %d
-			  for i = 3, #ARGV, step do
-			    redis.call('HSET', KEYS[3], unpack(ARGV, i, math.min(i + step - 1, #ARGV)))
-			  end
+	static final long MISSING = 0;
+
+	static final long PRESENT = 1;
+
+	static final long EVICTED = 2;
+
+	private static final String CHECK = """
+			if redis.call('HEXISTS', KEYS[1], 'x') == 1 then
+			  return 2
 			end
-			local now = redis.call('TIME')
-			local deadline = string.format('%%.0f', now[1] * 1000 + math.floor(now[2] / 1000) + tonumber(ARGV[1]))
-			return redis.call('PEXPIREAT', KEYS[1], deadline) + redis.call('PEXPIREAT', KEYS[2], deadline)
-			  + redis.call('PEXPIREAT', KEYS[3], deadline)
-			""".formatted(HSET_CHUNK * 2), Long.class);
+			local found = redis.call('HEXISTS', KEYS[1], 'm')
+			""";
 
-	static final String META = "meta";
+	private static final String SET_FIELDS_AND_EXPIRE = """
+			for i = 2, #ARGV, %d do
+			  redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + %d, #ARGV)))
+			end
+			redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			return found
+			""".formatted(HSET_CHUNK * 2, HSET_CHUNK * 2 - 1);
 
-	static final String GRAPH = "graph";
+	/** Set some fields (snapshot, graph, entries) and keep the others; with no fields, a touch. */
+	static final RedisScript<Long> WRITE = RedisScript.of(CHECK + SET_FIELDS_AND_EXPIRE, Long.class);
 
-	static final String FILES = "files";
+	/** Replace the whole workspace ({@code cacheAll}). UNLINK frees the old one off the main thread. */
+	static final RedisScript<Long> REPLACE = RedisScript
+		.of(CHECK + "redis.call('UNLINK', KEYS[1])\n" + SET_FIELDS_AND_EXPIRE, Long.class);
 
-	static final String TOUCH = "touch";
+	/** Replace the workspace with its evict marker, which expires after the time-to-live. */
+	static final RedisScript<Long> EVICT = RedisScript.of("""
+			redis.call('UNLINK', KEYS[1])
+			redis.call('HSET', KEYS[1], 'x', '1')
+			return redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			""", Long.class);
 
 	private WorkspaceScripts() {
+	}
+
+	/**
+	 * Return the outcome a write script replied.
+	 */
+	static WriteOutcome outcome(@Nullable Long reply) {
+		long code = (reply != null) ? reply : -1;
+		if (code == PRESENT) {
+			return WriteOutcome.PRESENT;
+		}
+		if (code == MISSING) {
+			return WriteOutcome.MISSING;
+		}
+		if (code == EVICTED) {
+			return WriteOutcome.EVICTED;
+		}
+		throw new IllegalStateException("A workspace write script replied " + reply);
 	}
 
 }

@@ -1,0 +1,109 @@
+package dev.workspacecache;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A whole workspace: its snapshot, its whole overlay and its graph, as
+ * {@link WorkspaceCache#recover(java.util.UUID)} reads them and
+ * {@link WorkspaceCache#cacheAll(java.util.UUID, CachedWorkspace)} writes them, at once.
+ * <p>
+ * Value semantics, like {@link CachedOverlayEntry}: two workspaces are equal when their
+ * snapshots, overlays (path by path) and graph bytes are equal. Instances are immutable: the
+ * overlay is copied in, and the graph is copied in and out. {@link #toString()} shows sizes,
+ * never content.
+ */
+public final class CachedWorkspace {
+
+	private final WorkspaceSnapshot snapshot;
+
+	private final Map<String, CachedOverlayEntry> files;
+
+	private final byte @Nullable [] graph;
+
+	private CachedWorkspace(WorkspaceSnapshot snapshot, Map<String, CachedOverlayEntry> files,
+			byte @Nullable [] graph) {
+		this.snapshot = snapshot;
+		this.files = files;
+		this.graph = graph;
+	}
+
+	/**
+	 * Create a workspace from its parts.
+	 * @param snapshot the snapshot
+	 * @param files the overlay, by path (copied; may be empty); paths and entries are validated
+	 * by the cache that stores the workspace
+	 * @param graph the serialised session graph (copied), or {@code null} when the workspace
+	 * has none
+	 * @return the workspace
+	 */
+	public static CachedWorkspace of(WorkspaceSnapshot snapshot, Map<String, CachedOverlayEntry> files,
+			byte @Nullable [] graph) {
+		Objects.requireNonNull(snapshot, "snapshot must not be null");
+		Objects.requireNonNull(files, "files must not be null");
+		TreeMap<String, CachedOverlayEntry> copy = new TreeMap<>();
+		files.forEach((path, entry) -> {
+			Objects.requireNonNull(path, "files must not contain a null path");
+			Objects.requireNonNull(entry, () -> "files[" + path + "] must not be null");
+			copy.put(path, entry);
+		});
+		return new CachedWorkspace(snapshot, Collections.unmodifiableMap(copy),
+				(graph != null) ? graph.clone() : null);
+	}
+
+	/**
+	 * Return the snapshot of the workspace's metadata.
+	 * @return the snapshot
+	 */
+	public WorkspaceSnapshot snapshot() {
+		return this.snapshot;
+	}
+
+	/**
+	 * Return the overlay.
+	 * @return an unmodifiable map from path to entry, iterating in lexicographic path order
+	 */
+	public Map<String, CachedOverlayEntry> files() {
+		return this.files;
+	}
+
+	/**
+	 * Return the serialised session graph.
+	 * @return a copy of the graph bytes, or empty when the workspace has no graph
+	 */
+	public Optional<byte[]> graph() {
+		return (this.graph != null) ? Optional.of(this.graph.clone()) : Optional.empty();
+	}
+
+	/**
+	 * Return the size of the graph without copying it.
+	 * @return the number of graph bytes, or {@code -1} when the workspace has no graph
+	 */
+	public int graphSize() {
+		return (this.graph != null) ? this.graph.length : -1;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return (this == other) || (other instanceof CachedWorkspace that && this.snapshot.equals(that.snapshot)
+				&& this.files.equals(that.files) && Arrays.equals(this.graph, that.graph));
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.snapshot, this.files, Arrays.hashCode(this.graph));
+	}
+
+	@Override
+	public String toString() {
+		return "CachedWorkspace[sessionId=" + this.snapshot.sessionId() + ", files=" + this.files.size() + ", graph="
+				+ ((this.graph != null) ? this.graph.length + " bytes" : "none") + "]";
+	}
+
+}
