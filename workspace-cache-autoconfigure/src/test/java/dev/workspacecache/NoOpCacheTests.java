@@ -187,4 +187,25 @@ class NoOpCacheTests {
 		assertThat(new NoOpCache().getMaxEntrySize()).isEqualTo(Long.MAX_VALUE);
 	}
 
+	@Test
+	void cacheAllIsDiscardedAndRecoverIsEmpty() {
+		CachedWorkspace workspace = CachedWorkspace.of(snapshot(this.id), Map.of("a.txt", modified("a")),
+				null);
+		assertThat(this.cache.cacheAll(this.id, workspace)).isEqualTo(WriteOutcome.DISCARDED);
+		assertThat(this.cache.recover(this.id)).isEmpty();
+	}
+
+	@Test
+	void everyWriteAndTouchReportsDiscardedSoThatNoCallerTriesToHealIt() {
+		assertThat(this.cache.cacheWorkspace(this.id, snapshot(this.id))).isEqualTo(WriteOutcome.DISCARDED);
+		assertThat(this.cache.cacheFile(this.id, "a.txt", modified("a"))).isEqualTo(WriteOutcome.DISCARDED);
+		assertThat(this.cache.cacheFiles(this.id, Map.of("a.txt", modified("a"))))
+			.isEqualTo(WriteOutcome.DISCARDED);
+		assertThat(this.cache.cacheFiles(this.id, Map.of())).isEqualTo(WriteOutcome.DISCARDED);
+		assertThat(this.cache.cacheGraph(this.id, new byte[] { 1 })).isEqualTo(WriteOutcome.DISCARDED);
+		assertThat(this.cache.touch(this.id)).isEqualTo(WriteOutcome.DISCARDED);
+		this.cache.evict(this.id);
+		assertThat(this.cache.touch(this.id)).isEqualTo(WriteOutcome.DISCARDED);
+	}
+
 }

@@ -14,11 +14,13 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -416,6 +418,8 @@ public abstract class WorkspaceCacheContractTests {
 				Named.of("non-ASCII", "üñíçødé/文件.txt"), Named.of("emoji", "emoji/\uD83D\uDE00\uD83D\uDE80.txt"),
 				Named.of("newline", "\n"), Named.of("NUL", "nul\u0000char"), Named.of("key suffix", ":files"),
 				Named.of("key name", "files"), Named.of("meta", "meta"), Named.of("graph", "graph"),
+				Named.of("one-letter field name m", "m"), Named.of("one-letter field name g", "g"),
+				Named.of("one-letter field name x", "x"), Named.of("one-letter field name f", "f"),
 				Named.of("1000 chars", "p".repeat(1000)),
 				Named.of("MAX_PATH_LENGTH ASCII chars", "q".repeat(WorkspaceCache.MAX_PATH_LENGTH)),
 				Named.of("MAX_PATH_LENGTH CJK chars", "文".repeat(WorkspaceCache.MAX_PATH_LENGTH)),
@@ -513,7 +517,16 @@ public abstract class WorkspaceCacheContractTests {
 				iae("cacheFiles with an empty path", "entries",
 						(c, id) -> c.cacheFiles(id, batchEndingWith("", modified("bad")))),
 				iae("cacheFiles with a too long path", "entries",
-						(c, id) -> c.cacheFiles(id, batchEndingWith(tooLong, modified("bad")))));
+						(c, id) -> c.cacheFiles(id, batchEndingWith(tooLong, modified("bad")))),
+				npe("recover(null)", "id", (c, id) -> c.recover(null)),
+				npe("cacheAll(null, workspace)", "id", (c, id) -> c.cacheAll(null, whole(id, "new"))),
+				npe("cacheAll(id, null)", "workspace", (c, id) -> c.cacheAll(id, null)),
+				iae("cacheAll with an empty path", "workspace",
+						(c, id) -> c.cacheAll(id, wholeWith(id, "", modified("bad")))),
+				iae("cacheAll with a too long path", "workspace",
+						(c, id) -> c.cacheAll(id, wholeWith(id, tooLong, modified("bad")))),
+				iae("cacheAll with an unpaired surrogate", "workspace",
+						(c, id) -> c.cacheAll(id, wholeWith(id, "lone\uDBFF", modified("bad")))));
 	}
 
 	@ParameterizedTest
@@ -541,6 +554,10 @@ public abstract class WorkspaceCacheContractTests {
 		assertThatThrownBy(() -> cache.cacheFiles(this.id, Map.of("big.bin", new Added(oversized, "h"))))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining(Long.toString(SMALL_MAX_ENTRY_SIZE));
+		assertThatThrownBy(() -> cache.cacheAll(this.id, wholeWith(this.id, "big.bin", new Added(oversized, "h"))))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("big.bin")
+			.hasMessageContaining(Long.toString(SMALL_MAX_ENTRY_SIZE));
 		assertThat(stateOf(cache, this.id)).isEqualTo(before);
 	}
 
@@ -551,6 +568,11 @@ public abstract class WorkspaceCacheContractTests {
 		WorkspaceState before = stateOf(cache, this.id);
 		assertThatThrownBy(() -> cache.cacheGraph(this.id, new byte[(int) SMALL_MAX_ENTRY_SIZE + 1]))
 			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining(Long.toString(SMALL_MAX_ENTRY_SIZE));
+		assertThatThrownBy(() -> cache.cacheAll(this.id,
+				CachedWorkspace.of(snapshot(this.id), Map.of(), new byte[(int) SMALL_MAX_ENTRY_SIZE + 1])))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("workspace.graph()")
 			.hasMessageContaining(Long.toString(SMALL_MAX_ENTRY_SIZE));
 		assertThat(stateOf(cache, this.id)).isEqualTo(before);
 	}
@@ -640,55 +662,225 @@ public abstract class WorkspaceCacheContractTests {
 		assertThat(this.cache.getFiles(this.id)).containsExactly(entry("a.txt", modified("a")));
 	}
 
+	// The whole workspace: recover and cacheAll
+
+	@Test
+	void recoverReturnsTheWorkspaceCacheAllWrote() {
+		CachedWorkspace workspace = whole(this.id, "whole");
+		this.cache.cacheAll(this.id, workspace);
+		assertThat(this.cache.recover(this.id)).contains(workspace);
+		assertThat(this.cache.getWorkspace(this.id)).contains(workspace.snapshot());
+		assertThat(this.cache.getFiles(this.id)).isEqualTo(workspace.files());
+		assertThat(this.cache.getGraph(this.id)).hasValueSatisfying(
+				(graph) -> assertThat(graph).containsExactly(workspace.graph().orElseThrow()));
+	}
+
+	@Test
+	void recoverSeesPartsWrittenOneAtATime() {
+		writeEveryPart(this.cache, this.id);
+		this.cache.cacheFile(this.id, "gone.txt", deleted());
+		assertThat(this.cache.recover(this.id)).contains(CachedWorkspace.of(snapshot(this.id),
+				Map.of("src/lib.rs", modified("fn foo() {}"), "gone.txt", deleted()), utf8("graph")));
+	}
+
+	@Test
+	void recoverOfAWorkspaceWithoutGraphOrFilesHasNone() {
+		this.cache.cacheWorkspace(this.id, snapshot(this.id));
+		assertThat(this.cache.recover(this.id)).hasValueSatisfying((workspace) -> {
+			assertThat(workspace.snapshot()).isEqualTo(snapshot(this.id));
+			assertThat(workspace.files()).isEmpty();
+			assertThat(workspace.graph()).isEmpty();
+		});
+	}
+
+	@Test
+	void recoverOfAnAbsentWorkspaceIsEmpty() {
+		assertThat(this.cache.recover(this.id)).isEmpty();
+	}
+
+	@Test
+	void recoverIsEmptyWithoutASnapshotWhileThePartsStayReadable() {
+		// The original engine's tests write files and graphs without a snapshot and read them back.
+		this.cache.cacheFile(this.id, "src/lib.rs", modified("fn foo() {}"));
+		this.cache.cacheGraph(this.id, utf8("graph"));
+		assertThat(this.cache.recover(this.id)).isEmpty();
+		assertThat(this.cache.getFile(this.id, "src/lib.rs")).contains(modified("fn foo() {}"));
+		assertThat(this.cache.getGraph(this.id)).hasValueSatisfying((graph) -> assertThat(graph).isEqualTo(utf8("graph")));
+	}
+
+	@Test
+	void recoveredFilesAreUnmodifiableAndInPathOrder() {
+		Map<String, CachedOverlayEntry> files = new LinkedHashMap<>();
+		List.of("z.txt", "a/b.txt", "m.txt", "a.txt").forEach((path) -> files.put(path, added(path)));
+		this.cache.cacheAll(this.id, CachedWorkspace.of(snapshot(this.id), files, null));
+		CachedWorkspace recovered = this.cache.recover(this.id).orElseThrow();
+		assertThat(recovered.files().keySet()).containsExactly("a.txt", "a/b.txt", "m.txt", "z.txt");
+		assertUnmodifiable(recovered.files());
+	}
+
+	@Test
+	void cacheAllReplacesEveryPart() {
+		writeEveryPart(this.cache, this.id);
+		this.cache.cacheFile(this.id, "old.txt", added("old"));
+		CachedWorkspace replacement = CachedWorkspace.of(snapshot(this.id, "replaced"),
+				Map.of("new.txt", modified("new")), null);
+		this.cache.cacheAll(this.id, replacement);
+		assertThat(this.cache.recover(this.id)).contains(replacement);
+		assertThat(this.cache.listFiles(this.id)).containsExactly("new.txt");
+		assertThat(this.cache.getFile(this.id, "old.txt")).isEmpty();
+		assertThat(this.cache.getGraph(this.id)).as("graph of the replaced workspace").isEmpty();
+	}
+
+	@Test
+	void cacheAllOfAThousandFilesRoundTrips() {
+		Map<String, CachedOverlayEntry> files = new TreeMap<>();
+		for (int i = 0; i < 1000; i++) {
+			files.put("src/module-" + (i % 17) + "/file-" + i + ".rs", entryOfKind(i, "content of file " + i));
+		}
+		CachedWorkspace workspace = CachedWorkspace.of(snapshot(this.id), files, randomBytes(4096, 5));
+		assertThat(this.cache.cacheAll(this.id, workspace)).isEqualTo(WriteOutcome.MISSING);
+		assertThat(this.cache.recover(this.id)).contains(workspace);
+	}
+
+	@Test
+	void changingTheGraphArrayAfterCacheAllChangesNothing() {
+		byte[] graph = utf8("graph");
+		CachedWorkspace workspace = CachedWorkspace.of(snapshot(this.id), Map.of(), graph);
+		graph[0] = 'X';
+		this.cache.cacheAll(this.id, workspace);
+		workspace.graph().orElseThrow()[0] = 'Y';
+		assertThat(this.cache.recover(this.id).orElseThrow().graph())
+			.hasValueSatisfying((read) -> assertThat(read).isEqualTo(utf8("graph")));
+	}
+
+	// What writes report
+
+	@ParameterizedTest
+	@EnumSource
+	void aWriteReportsMissingUntilTheSnapshotIsCachedThenPresent(Write write) {
+		WriteOutcome first = write.apply(this.cache, this.id, "first");
+		// cacheWorkspace and cacheAll write the snapshot, so only they make the next write find it.
+		assertThat(first).isEqualTo(WriteOutcome.MISSING);
+		if (write != Write.CACHE_WORKSPACE && write != Write.CACHE_ALL) {
+			assertThat(write.apply(this.cache, this.id, "second")).isEqualTo(WriteOutcome.MISSING);
+			this.cache.cacheWorkspace(this.id, snapshot(this.id));
+		}
+		assertThat(write.apply(this.cache, this.id, "third")).isEqualTo(WriteOutcome.PRESENT);
+		assertThat(this.cache.touch(this.id)).isEqualTo(WriteOutcome.PRESENT);
+	}
+
+	@Test
+	void touchOfAnAbsentWorkspaceReportsMissing() {
+		assertThat(this.cache.touch(this.id)).isEqualTo(WriteOutcome.MISSING);
+		assertThat(this.cache.cacheFiles(this.id, Map.of())).isEqualTo(WriteOutcome.MISSING);
+		assertWorkspaceIsEmpty(this.cache, this.id);
+	}
+
+	// An evict is final
+
+	@ParameterizedTest
+	@EnumSource
+	void aLateWriteAfterAnEvictIsRefusedAndLeavesNothingToRecover(Write write) {
+		this.cache.cacheAll(this.id, whole(this.id, "before"));
+		this.cache.evict(this.id);
+		assertThat(write.apply(this.cache, this.id, "late")).isEqualTo(WriteOutcome.EVICTED);
+		assertThat(this.cache.touch(this.id)).isEqualTo(WriteOutcome.EVICTED);
+		assertThat(this.cache.cacheFiles(this.id, Map.of())).isEqualTo(WriteOutcome.EVICTED);
+		assertThat(this.cache.recover(this.id)).isEmpty();
+		assertWorkspaceIsEmpty(this.cache, this.id);
+		assertThat(remainingTtls(this.cache, this.id)).as("time-to-live of workspace data").isEmpty();
+	}
+
+	@Test
+	void anEvictIsRememberedForTheTimeToLiveOnly() {
+		WorkspaceCache cache = createCache(Duration.ofSeconds(1), DEFAULT_MAX_ENTRY_SIZE);
+		cache.cacheAll(this.id, whole(this.id, "before"));
+		cache.evict(this.id);
+		assertThat(cache.cacheFile(this.id, "late.txt", added("late"))).isEqualTo(WriteOutcome.EVICTED);
+		// The marker holds no data and expires like a workspace: the id is then free again.
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> cache.touch(this.id) == WriteOutcome.MISSING);
+		assertThat(cache.cacheAll(this.id, whole(this.id, "after"))).isEqualTo(WriteOutcome.MISSING);
+		assertThat(cache.recover(this.id)).contains(whole(this.id, "after"));
+	}
+
+	// A loss heals
+
+	@Test
+	void aWorkspaceLostByTheStoreIsReportedAndHealsWithCacheAll() {
+		// Expiry is one way a store loses a workspace that a pod still holds; restarts, flushes
+		// and evictions under memory pressure look the same to the cache's next write.
+		WorkspaceCache cache = createCache(Duration.ofSeconds(1), DEFAULT_MAX_ENTRY_SIZE);
+		CachedWorkspace held = whole(this.id, "held");
+		assertThat(cache.cacheAll(this.id, held)).isEqualTo(WriteOutcome.MISSING);
+		assertThat(cache.touch(this.id)).isEqualTo(WriteOutcome.PRESENT);
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> cache.recover(this.id).isEmpty());
+		Map<String, CachedOverlayEntry> files = new TreeMap<>(held.files());
+		files.put("written-after-the-loss.txt", added("late"));
+		assertThat(cache.cacheFile(this.id, "written-after-the-loss.txt", added("late")))
+			.isEqualTo(WriteOutcome.MISSING);
+		assertThat(cache.recover(this.id)).as("a workspace without its snapshot").isEmpty();
+		CachedWorkspace healed = CachedWorkspace.of(held.snapshot(), files, held.graph().orElseThrow());
+		assertThat(cache.cacheAll(this.id, healed)).isEqualTo(WriteOutcome.MISSING);
+		assertThat(cache.recover(this.id)).contains(healed);
+		assertThat(cache.cacheFile(this.id, "next.txt", added("next"))).isEqualTo(WriteOutcome.PRESENT);
+	}
+
 	// Concurrency
 
 	@Test
-	void evictRacingWritersLeavesNoPartialWorkspace() throws Exception {
+	void evictRacingWritersLeavesNoPartialWorkspaceAndRefusesEveryLaterWrite() throws Exception {
 		int writers = 4;
 		int maxIterations = 200;
 		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
 		WorkspaceSnapshot snapshot = snapshot(this.id);
 		byte[] graph = utf8("raced graph");
 		Map<String, CachedOverlayEntry> written = new ConcurrentHashMap<>();
+		AtomicBoolean evicted = new AtomicBoolean();
+		List<String> appliedAfterTheEvict = Collections.synchronizedList(new ArrayList<>());
 		ExecutorService executor = Executors.newFixedThreadPool(writers + 2);
 		try {
 			CountDownLatch start = new CountDownLatch(1);
+			CountDownLatch halfway = new CountDownLatch(writers);
 			AtomicBoolean writing = new AtomicBoolean(true);
-			AtomicBoolean evicting = new AtomicBoolean(true);
 			List<Future<?>> writes = new ArrayList<>();
 			for (int t = 0; t < writers; t++) {
 				int thread = t;
 				writes.add(executor.submit(() -> {
 					start.await();
-					try {
-						for (int i = 0; i < maxIterations && System.nanoTime() - deadline < 0; i++) {
-							Map<String, CachedOverlayEntry> batch = batch(thread, i);
-							written.putAll(batch);
-							this.cache.cacheFiles(this.id, batch);
-							// Other parts raced too, so that evict can strand none of them either.
-							if (thread == 0) {
-								this.cache.cacheWorkspace(this.id, snapshot);
-							}
-							else if (thread == 1) {
-								this.cache.cacheGraph(this.id, graph);
-							}
+					for (int i = 0; i < maxIterations && System.nanoTime() - deadline < 0; i++) {
+						if (i == maxIterations / 2) {
+							halfway.countDown();
+						}
+						boolean afterTheEvict = evicted.get();
+						Map<String, CachedOverlayEntry> batch = batch(thread, i);
+						written.putAll(batch);
+						List<WriteOutcome> outcomes = new ArrayList<>();
+						outcomes.add(this.cache.cacheFiles(this.id, batch));
+						// Other parts raced too, so that evict can strand none of them either.
+						if (thread == 0) {
+							outcomes.add(this.cache.cacheWorkspace(this.id, snapshot));
+						}
+						else if (thread == 1) {
+							outcomes.add(this.cache.cacheGraph(this.id, graph));
+						}
+						if (afterTheEvict && outcomes.stream().anyMatch((outcome) -> outcome != WriteOutcome.EVICTED)) {
+							appliedAfterTheEvict.add("writer " + thread + " iteration " + i + ": " + outcomes);
 						}
 					}
-					finally {
-						// The first writer done stops the evictions while the others still write:
-						// were the last evict after the last write, the end state would be
-						// trivially empty.
-						evicting.set(false);
-					}
+					halfway.countDown();
 					return null;
 				}));
 			}
-			Future<?> evictions = executor.submit(() -> {
+			// The evict lands while every writer is busy, so writes race it on both sides.
+			Future<?> eviction = executor.submit(() -> {
 				start.await();
-				do {
-					this.cache.evict(this.id);
-				}
-				while (evicting.get());
+				halfway.await();
+				this.cache.evict(this.id);
+				evicted.set(true);
 				return null;
 			});
 			// getFiles reads the overlay at once, so even mid-race it must see whole batches only.
@@ -708,9 +900,8 @@ public abstract class WorkspaceCacheContractTests {
 			}
 			finally {
 				writing.set(false);
-				evicting.set(false);
 			}
-			evictions.get(60, TimeUnit.SECONDS);
+			eviction.get(60, TimeUnit.SECONDS);
 			reads.get(60, TimeUnit.SECONDS);
 		}
 		finally {
@@ -718,17 +909,127 @@ public abstract class WorkspaceCacheContractTests {
 			executor.awaitTermination(10, TimeUnit.SECONDS);
 		}
 
-		Map<String, CachedOverlayEntry> files = this.cache.getFiles(this.id);
-		assertWholeBatches(files, written);
-		assertThat(this.cache.listFiles(this.id)).containsExactlyElementsOf(new TreeSet<>(files.keySet()));
-		this.cache.getWorkspace(this.id).ifPresent((read) -> assertThat(read).isEqualTo(snapshot));
-		this.cache.getGraph(this.id).ifPresent((read) -> assertThat(read).containsExactly(graph));
-		assertThat(remainingTtls(this.cache, this.id))
-			.allSatisfy((ttl) -> assertThat(ttl).as("remaining time-to-live").isPositive());
-
-		this.cache.evict(this.id);
+		assertThat(evicted).isTrue();
+		assertThat(appliedAfterTheEvict).as("writes that started after the evict returned and were applied").isEmpty();
 		assertWorkspaceIsEmpty(this.cache, this.id);
-		assertThat(remainingTtls(this.cache, this.id)).isEmpty();
+		assertThat(this.cache.recover(this.id)).isEmpty();
+		assertThat(remainingTtls(this.cache, this.id)).as("time-to-live of workspace data").isEmpty();
+	}
+
+	/**
+	 * Thousands of rounds, each on a fresh workspace: one thread replaces the whole workspace
+	 * ({@code cacheAll}) with successive versions, one writes batches of files into it, one
+	 * evicts it in every other round, and one recovers it all along. Every recovered workspace
+	 * must be one version whole, plus whole batches, and nothing once the evict is done.
+	 */
+	@Test
+	void recoverRacingWritersAndEvictNeverSeesAMix() throws Exception {
+		int rounds = 2000;
+		int threads = 4;
+		UUID[] ids = new UUID[rounds];
+		for (int round = 0; round < rounds; round++) {
+			ids[round] = UUID.randomUUID();
+		}
+		Map<String, CachedOverlayEntry> batches = new ConcurrentHashMap<>();
+		AtomicLong recovered = new AtomicLong();
+		CyclicBarrier roundStart = new CyclicBarrier(threads);
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> tasks = new ArrayList<>();
+			tasks.add(executor.submit(() -> {
+				for (int round = 0; round < rounds; round++) {
+					roundStart.await(60, TimeUnit.SECONDS);
+					for (int version = 0; version < 3; version++) {
+						this.cache.cacheAll(ids[round], version(ids[round], version));
+					}
+				}
+				return null;
+			}));
+			tasks.add(executor.submit(() -> {
+				for (int round = 0; round < rounds; round++) {
+					roundStart.await(60, TimeUnit.SECONDS);
+					for (int i = 0; i < 2; i++) {
+						Map<String, CachedOverlayEntry> batch = batch(round, i);
+						batches.putAll(batch);
+						this.cache.cacheFiles(ids[round], batch);
+					}
+				}
+				return null;
+			}));
+			tasks.add(executor.submit(() -> {
+				for (int round = 0; round < rounds; round++) {
+					roundStart.await(60, TimeUnit.SECONDS);
+					if (round % 2 == 1) {
+						this.cache.evict(ids[round]);
+					}
+				}
+				return null;
+			}));
+			tasks.add(executor.submit(() -> {
+				for (int round = 0; round < rounds; round++) {
+					roundStart.await(60, TimeUnit.SECONDS);
+					for (int i = 0; i < 3; i++) {
+						Optional<CachedWorkspace> workspace = this.cache.recover(ids[round]);
+						workspace.ifPresent((read) -> assertOneVersionAndWholeBatches(read, batches));
+						if (workspace.isPresent()) {
+							recovered.incrementAndGet();
+						}
+					}
+				}
+				return null;
+			}));
+			for (Future<?> task : tasks) {
+				task.get(300, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+			executor.awaitTermination(10, TimeUnit.SECONDS);
+		}
+		// Evicted rounds stay evicted whatever raced their evict; the others end as some version.
+		for (int round = 0; round < rounds; round++) {
+			Optional<CachedWorkspace> end = this.cache.recover(ids[round]);
+			if (round % 2 == 1) {
+				assertThat(end).as("round %d, evicted", round).isEmpty();
+			}
+			else {
+				CachedWorkspace last = version(ids[round], 2);
+				assertThat(end).as("round %d", round).hasValueSatisfying((read) -> {
+					assertOneVersionAndWholeBatches(read, batches);
+					assertThat(read.snapshot()).isEqualTo(last.snapshot());
+				});
+			}
+		}
+		assertThat(recovered.get()).as("recoveries that found a workspace mid-race").isPositive();
+	}
+
+	/**
+	 * A version of a whole workspace for {@link #recoverRacingWritersAndEvictNeverSeesAMix}: its
+	 * snapshot, files and graph all name the version, and its files are a different set per
+	 * version.
+	 */
+	private static CachedWorkspace version(UUID id, int version) {
+		Map<String, CachedOverlayEntry> files = new TreeMap<>();
+		for (int i = 0; i <= version + 2; i++) {
+			files.put("version-" + version + "/file-" + i, entryOfKind(i, "version " + version + " file " + i));
+		}
+		return CachedWorkspace.of(snapshot(id, "version " + version), files, utf8("graph of version " + version));
+	}
+
+	private static void assertOneVersionAndWholeBatches(CachedWorkspace read,
+			Map<String, CachedOverlayEntry> batches) {
+		String intent = read.snapshot().intent();
+		assertThat(intent).startsWith("version ");
+		CachedWorkspace expected = version(read.snapshot().sessionId(),
+				Integer.parseInt(intent.substring("version ".length())));
+		Map<String, CachedOverlayEntry> versionFiles = new TreeMap<>(read.files());
+		versionFiles.keySet().removeIf((path) -> path.startsWith("batch-"));
+		assertThat(versionFiles).as("files of %s", intent).isEqualTo(expected.files());
+		assertThat(read.graph()).as("graph of %s", intent)
+			.hasValueSatisfying((graph) -> assertThat(graph).isEqualTo(expected.graph().orElseThrow()));
+		Map<String, CachedOverlayEntry> batchFiles = new TreeMap<>(read.files());
+		batchFiles.keySet().removeIf((path) -> !path.startsWith("batch-"));
+		assertWholeBatches(batchFiles, batches);
 	}
 
 	/**
@@ -788,6 +1089,24 @@ public abstract class WorkspaceCacheContractTests {
 		cache.cacheWorkspace(id, snapshot(id));
 		cache.cacheFile(id, "src/lib.rs", modified("fn foo() {}"));
 		cache.cacheGraph(id, utf8("graph"));
+	}
+
+	/**
+	 * A whole workspace whose snapshot, two files and graph all carry {@code value}.
+	 */
+	private static CachedWorkspace whole(UUID id, String value) {
+		return CachedWorkspace.of(snapshot(id, value),
+				Map.of("src/" + value + ".rs", modified(value), "removed-" + value + ".rs", deleted()),
+				utf8("graph " + value));
+	}
+
+	/**
+	 * A whole workspace with a few good files and then the given, possibly bad, one.
+	 */
+	private static CachedWorkspace wholeWith(UUID id, String path, CachedOverlayEntry entry) {
+		Map<String, CachedOverlayEntry> files = new TreeMap<>(whole(id, "with").files());
+		files.put(path, entry);
+		return CachedWorkspace.of(snapshot(id, "with"), files, null);
 	}
 
 	private static void assertWorkspaceIsEmpty(WorkspaceCache cache, UUID id) {
@@ -897,39 +1216,46 @@ public abstract class WorkspaceCacheContractTests {
 	}
 
 	/**
-	 * Writes to one part of a workspace.
+	 * Writes to one part of a workspace, or to all of it.
 	 */
 	enum Write {
 
 		CACHE_WORKSPACE {
 			@Override
-			void apply(WorkspaceCache cache, UUID id, String value) {
-				cache.cacheWorkspace(id, snapshot(id, value));
+			WriteOutcome apply(WorkspaceCache cache, UUID id, String value) {
+				return cache.cacheWorkspace(id, snapshot(id, value));
 			}
 		},
 
 		CACHE_FILE {
 			@Override
-			void apply(WorkspaceCache cache, UUID id, String value) {
-				cache.cacheFile(id, "single.txt", modified(value));
+			WriteOutcome apply(WorkspaceCache cache, UUID id, String value) {
+				return cache.cacheFile(id, "single.txt", modified(value));
 			}
 		},
 
 		CACHE_FILES {
 			@Override
-			void apply(WorkspaceCache cache, UUID id, String value) {
-				cache.cacheFiles(id, Map.of("one.txt", added(value), "two.txt", deleted()));
+			WriteOutcome apply(WorkspaceCache cache, UUID id, String value) {
+				return cache.cacheFiles(id, Map.of("one.txt", added(value), "two.txt", deleted()));
 			}
 		},
 
 		CACHE_GRAPH {
 			@Override
-			void apply(WorkspaceCache cache, UUID id, String value) {
-				cache.cacheGraph(id, utf8(value));
+			WriteOutcome apply(WorkspaceCache cache, UUID id, String value) {
+				return cache.cacheGraph(id, utf8(value));
+			}
+		},
+
+		CACHE_ALL {
+			@Override
+			WriteOutcome apply(WorkspaceCache cache, UUID id, String value) {
+				return cache.cacheAll(id, whole(id, value));
 			}
 		};
 
-		abstract void apply(WorkspaceCache cache, UUID id, String value);
+		abstract WriteOutcome apply(WorkspaceCache cache, UUID id, String value);
 
 	}
 

@@ -26,13 +26,19 @@ public final class WorkspaceFixtures {
 
 	/**
 	 * Return a snapshot of the given workspace with the given intent, to tell snapshots apart.
+	 * The same arguments always give an equal snapshot, so that tests can compare what they
+	 * read with a snapshot built again.
 	 * @param sessionId the workspace id
 	 * @param intent the intent
 	 * @return a new snapshot
 	 */
 	public static WorkspaceSnapshot snapshot(UUID sessionId, String intent) {
-		return new WorkspaceSnapshot(sessionId, UUID.randomUUID(), "clerk|abc", "agent-1", UUID.randomUUID(), intent,
-				"deadbeef", "active", "ephemeral");
+		return new WorkspaceSnapshot(sessionId, derivedId("repo", sessionId, intent), "clerk|abc", "agent-1",
+				derivedId("changeset", sessionId, intent), intent, "deadbeef", "active", "ephemeral");
+	}
+
+	private static UUID derivedId(String kind, UUID sessionId, String intent) {
+		return UUID.nameUUIDFromBytes(utf8(kind + "/" + sessionId + "/" + intent));
 	}
 
 	/**

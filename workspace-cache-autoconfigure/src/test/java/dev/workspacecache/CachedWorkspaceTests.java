@@ -1,0 +1,101 @@
+package dev.workspacecache;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.workspacecache.testsupport.WorkspaceFixtures.added;
+import static dev.workspacecache.testsupport.WorkspaceFixtures.deleted;
+import static dev.workspacecache.testsupport.WorkspaceFixtures.modified;
+import static dev.workspacecache.testsupport.WorkspaceFixtures.snapshot;
+import static dev.workspacecache.testsupport.WorkspaceFixtures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Tests for {@link CachedWorkspace}.
+ */
+class CachedWorkspaceTests {
+
+	private final UUID id = UUID.randomUUID();
+
+	@Test
+	void equalPartsMakeEqualWorkspaces() {
+		CachedWorkspace one = CachedWorkspace.of(snapshot(this.id), Map.of("a.txt", modified("a")), utf8("graph"));
+		CachedWorkspace two = CachedWorkspace.of(snapshot(this.id), new HashMap<>(Map.of("a.txt", modified("a"))),
+				utf8("graph"));
+		assertThat(one).isEqualTo(two).hasSameHashCodeAs(two);
+		assertThat(CachedWorkspace.of(snapshot(this.id), Map.of(), null))
+			.isEqualTo(CachedWorkspace.of(snapshot(this.id), Map.of(), null));
+	}
+
+	@Test
+	void anyDifferentPartMakesADifferentWorkspace() {
+		CachedWorkspace base = CachedWorkspace.of(snapshot(this.id), Map.of("a.txt", modified("a")), utf8("graph"));
+		assertThat(base).isNotEqualTo(CachedWorkspace.of(snapshot(this.id, "other"), base.files(), utf8("graph")))
+			.isNotEqualTo(CachedWorkspace.of(snapshot(this.id), Map.of("a.txt", added("a")), utf8("graph")))
+			.isNotEqualTo(CachedWorkspace.of(snapshot(this.id), Map.of("a.txt", modified("a")), utf8("other")))
+			.isNotEqualTo(CachedWorkspace.of(snapshot(this.id), Map.of("a.txt", modified("a")), null))
+			.isNotEqualTo(CachedWorkspace.of(snapshot(this.id), Map.of("a.txt", modified("a")), new byte[0]));
+	}
+
+	@Test
+	void filesAreCopiedUnmodifiableAndInPathOrder() {
+		Map<String, CachedOverlayEntry> files = new LinkedHashMap<>();
+		files.put("z.txt", deleted());
+		files.put("a.txt", added("a"));
+		CachedWorkspace workspace = CachedWorkspace.of(snapshot(this.id), files, null);
+		files.put("later.txt", added("later"));
+		assertThat(workspace.files().keySet()).containsExactly("a.txt", "z.txt");
+		assertThatThrownBy(() -> workspace.files().put("x", deleted()))
+			.isInstanceOf(UnsupportedOperationException.class);
+	}
+
+	@Test
+	void graphIsCopiedInAndOut() {
+		byte[] graph = utf8("graph");
+		CachedWorkspace workspace = CachedWorkspace.of(snapshot(this.id), Map.of(), graph);
+		graph[0] = 'X';
+		workspace.graph().orElseThrow()[1] = 'Y';
+		assertThat(workspace.graph()).hasValueSatisfying((read) -> assertThat(read).isEqualTo(utf8("graph")));
+		assertThat(workspace.graphSize()).isEqualTo(5);
+	}
+
+	@Test
+	void aWorkspaceWithoutGraphHasNone() {
+		CachedWorkspace workspace = CachedWorkspace.of(snapshot(this.id), Map.of(), null);
+		assertThat(workspace.graph()).isEmpty();
+		assertThat(workspace.graphSize()).isEqualTo(-1);
+	}
+
+	@Test
+	void nullPartsAreRejectedByName() {
+		assertThatNullPointerException().isThrownBy(() -> CachedWorkspace.of(null, Map.of(), null))
+			.withMessageContaining("snapshot");
+		assertThatNullPointerException().isThrownBy(() -> CachedWorkspace.of(snapshot(this.id), null, null))
+			.withMessageContaining("files");
+		Map<String, CachedOverlayEntry> nullPath = new HashMap<>();
+		nullPath.put(null, deleted());
+		assertThatNullPointerException().isThrownBy(() -> CachedWorkspace.of(snapshot(this.id), nullPath, null))
+			.withMessageContaining("null path");
+		Map<String, CachedOverlayEntry> nullEntry = new HashMap<>();
+		nullEntry.put("a.txt", null);
+		assertThatNullPointerException().isThrownBy(() -> CachedWorkspace.of(snapshot(this.id), nullEntry, null))
+			.withMessageContaining("files[a.txt]");
+	}
+
+	@Test
+	void toStringShowsSizesNotContent() {
+		CachedWorkspace workspace = CachedWorkspace.of(snapshot(this.id), Map.of("secret.txt", modified("secret")),
+				utf8("graph secret"));
+		assertThat(workspace.toString()).contains(this.id.toString())
+			.contains("files=1")
+			.contains("12 bytes")
+			.doesNotContain("secret");
+	}
+
+}
