@@ -14,13 +14,18 @@ import org.springframework.core.env.Environment;
 
 /**
  * Turns on Lettuce's cluster topology refresh (adaptive triggers and a periodic refresh) for
- * Spring Boot's auto-configured Redis Cluster connection when the application has not configured
- * it. Lettuce leaves refresh off by default, and then does not follow a failover or a reshard:
- * commands keep going to a dead or former master until the application restarts.
+ * Spring Boot's auto-configured Redis Cluster connection when nothing else has. Lettuce leaves
+ * refresh off by default, and then does not follow a failover or a reshard: commands keep going
+ * to a dead or former master until the application restarts.
  * <p>
- * The application's own settings win: as soon as
- * {@code spring.data.redis.lettuce.cluster.refresh.adaptive} or
- * {@code spring.data.redis.lettuce.cluster.refresh.period} is set, this customizer does nothing.
+ * Whatever the application configured wins. This customizer looks at the options being built,
+ * which Spring Boot fills from its properties before it calls customizers: when periodic or
+ * adaptive refresh is already on, whichever property or customizer turned it on, it leaves them
+ * alone. That does not depend on Boot's property names, which change between versions (4.1
+ * removed {@code spring.data.redis.lettuce.cluster.refresh.adaptive}). An explicit
+ * {@code adaptive=false} leaves no trace in the options, so where Boot still has that property
+ * (4.0), setting it or {@code .period} at all also turns this customizer off; so does defining a
+ * bean named {@code workspaceCacheClusterTopologyRefreshCustomizer} of your own.
  */
 class ClusterTopologyRefreshCustomizer implements LettuceClientOptionsBuilderCustomizer {
 
@@ -38,32 +43,33 @@ class ClusterTopologyRefreshCustomizer implements LettuceClientOptionsBuilderCus
 
 	private static final Log logger = LogFactory.getLog(ClusterTopologyRefreshCustomizer.class);
 
-	private final boolean configuredByApplication;
-
-	private final boolean dynamicRefreshSources;
+	private final boolean turnedOffByProperties;
 
 	ClusterTopologyRefreshCustomizer(Environment environment) {
+		// Bound leniently: a Boot version without these properties simply has them unbound.
 		Binder binder = Binder.get(environment);
-		this.configuredByApplication = binder.bind(REFRESH_PROPERTIES + ".adaptive", Boolean.class).isBound()
+		this.turnedOffByProperties = binder.bind(REFRESH_PROPERTIES + ".adaptive", Boolean.class).isBound()
 				|| binder.bind(REFRESH_PROPERTIES + ".period", Duration.class).isBound();
-		this.dynamicRefreshSources = binder.bind(REFRESH_PROPERTIES + ".dynamic-refresh-sources", Boolean.class)
-			.orElse(true);
 	}
 
 	@Override
 	public void customize(ClientOptions.Builder builder) {
-		if (this.configuredByApplication || !(builder instanceof ClusterClientOptions.Builder clusterBuilder)) {
+		if (this.turnedOffByProperties || !(builder instanceof ClusterClientOptions.Builder clusterBuilder)) {
+			return;
+		}
+		ClusterTopologyRefreshOptions configured = clusterBuilder.build().getTopologyRefreshOptions();
+		if (configured.isPeriodicRefreshEnabled() || !configured.getAdaptiveRefreshTriggers().isEmpty()) {
 			return;
 		}
 		clusterBuilder.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-			.dynamicRefreshSources(this.dynamicRefreshSources)
+			.dynamicRefreshSources(configured.useDynamicRefreshSources())
 			.enableAllAdaptiveRefreshTriggers()
 			.adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_TIMEOUT)
 			.enablePeriodicRefresh(REFRESH_PERIOD)
 			.build());
 		logger.info("Workspace cache: enabled Redis Cluster topology refresh (adaptive, and every "
-				+ REFRESH_PERIOD.toSeconds() + "s) so that the connection follows failovers and resharding; set "
-				+ REFRESH_PROPERTIES + ".adaptive or .period to configure it yourself");
+				+ REFRESH_PERIOD.toSeconds() + "s) so that the connection follows failovers and resharding; "
+				+ "configure " + REFRESH_PROPERTIES + ".* to choose your own");
 	}
 
 }

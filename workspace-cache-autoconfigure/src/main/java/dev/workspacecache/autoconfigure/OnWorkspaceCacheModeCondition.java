@@ -29,14 +29,14 @@ class OnWorkspaceCacheModeCondition extends SpringBootCondition {
 		Mode mode;
 		try {
 			mode = Binder.get(context.getEnvironment())
-				.bind(WorkspaceCacheAutoConfiguration.MODE_PROPERTY, Mode.class)
+				.bind(WorkspaceCacheProperties.MODE_PROPERTY, Mode.class)
 				.orElse(Mode.NOOP);
 		}
 		catch (BindException ex) {
-			return ConditionOutcome.noMatch(message.because(WorkspaceCacheAutoConfiguration.MODE_PROPERTY
+			return ConditionOutcome.noMatch(message.because(WorkspaceCacheProperties.MODE_PROPERTY
 					+ " has a value that is not a mode"));
 		}
-		String found = WorkspaceCacheAutoConfiguration.MODE_PROPERTY + " is "
+		String found = WorkspaceCacheProperties.MODE_PROPERTY + " is "
 				+ mode.name().toLowerCase(Locale.ROOT);
 		return (mode == required) ? ConditionOutcome.match(message.because(found))
 				: ConditionOutcome.noMatch(message.because(found));

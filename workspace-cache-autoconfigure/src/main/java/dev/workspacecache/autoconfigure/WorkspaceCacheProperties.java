@@ -8,8 +8,20 @@ import org.springframework.util.unit.DataSize;
 /**
  * Configuration properties of the workspace cache, under {@code workspace.cache}.
  */
-@ConfigurationProperties("workspace.cache")
+@ConfigurationProperties(WorkspaceCacheProperties.PREFIX)
 public class WorkspaceCacheProperties {
+
+	/**
+	 * The prefix of the workspace cache's properties.
+	 */
+	public static final String PREFIX = "workspace.cache";
+
+	/**
+	 * The property that selects the cache: decide on it with
+	 * {@link ConditionalOnWorkspaceCacheMode @ConditionalOnWorkspaceCacheMode}, which binds it
+	 * as the library does, rather than by comparing its text.
+	 */
+	public static final String MODE_PROPERTY = PREFIX + ".mode";
 
 	/**
 	 * Which cache backs the WorkspaceCache bean: 'noop' stores nothing (one pod, local

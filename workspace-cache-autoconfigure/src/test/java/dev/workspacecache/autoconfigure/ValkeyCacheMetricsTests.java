@@ -43,8 +43,10 @@ class ValkeyCacheMetricsTests {
 
 				UUID id = UUID.randomUUID();
 				try (RedisConnection connection = context.getBean(RedisConnectionFactory.class).getConnection()) {
-					connection.stringCommands()
-						.set((prefix + "{" + id + "}:meta").getBytes(StandardCharsets.UTF_8), new byte[] { 1, 2, 3 });
+					// A snapshot field that no release could have written.
+					connection.hashCommands()
+						.hSet((prefix + "{" + id + "}:workspace").getBytes(StandardCharsets.UTF_8), new byte[] { 'm' },
+								new byte[] { 1, 2, 3 });
 				}
 				assertThat(context.getBean(ValkeyCache.class).getWorkspace(id)).isEmpty();
 				assertThat(counter.count()).isEqualTo(1);

@@ -226,10 +226,13 @@ class WorkspaceCacheAutoConfigurationTests {
 				assertThat(((ValkeyCache) cache).getKeyPrefix()).isEqualTo(prefix);
 				UUID id = UUID.randomUUID();
 				cache.cacheWorkspace(id, WorkspaceFixtures.snapshot(id));
-				assertThat(sharedRaw.exists(prefix + "{" + id + "}:meta")).isTrue();
+				String key = prefix + "{" + id + "}:workspace";
+				assertThat(sharedRaw.hkeys(key)).containsExactly("m");
 				assertThat(cache.getWorkspace(id)).isPresent();
 				cache.evict(id);
-				assertThat(sharedRaw.keys(prefix + "*")).isEmpty();
+				// What stays is the evict marker alone, under the same key.
+				assertThat(sharedRaw.keys(prefix + "*")).containsExactly(key);
+				assertThat(sharedRaw.hkeys(key)).containsExactly("x");
 			});
 	}
 
@@ -249,14 +252,13 @@ class WorkspaceCacheAutoConfigurationTests {
 				String base = prefix + "{" + id + "}";
 				cache.cacheWorkspace(id, WorkspaceFixtures.snapshot(id));
 				cache.cacheFile(id, "fits.bin", modified(new byte[1024]));
-				assertThat(sharedRaw.keys(prefix + "*")).containsExactlyInAnyOrder(base + ":meta", base + ":files");
-				assertThat(sharedRaw.pttl(base + ":meta")).isPositive().isLessThanOrEqualTo(90_000);
-				assertThat(sharedRaw.pttl(base + ":files")).isPositive().isLessThanOrEqualTo(90_000);
+				String key = base + ":workspace";
+				assertThat(sharedRaw.keys(prefix + "*")).containsExactly(key);
+				assertThat(sharedRaw.pttl(key)).isPositive().isLessThanOrEqualTo(90_000);
 				assertThatIllegalArgumentException()
 					.isThrownBy(() -> cache.cacheFile(id, "big.bin", modified(new byte[1025])));
 				assertThatIllegalArgumentException().isThrownBy(() -> cache.cacheGraph(id, new byte[1025]));
-				assertThat(sharedRaw.hkeys(base + ":files")).containsExactly("fits.bin");
-				assertThat(sharedRaw.exists(base + ":graph")).isFalse();
+				assertThat(sharedRaw.hkeys(key)).containsExactlyInAnyOrder("m", "ffits.bin");
 				cache.evict(id);
 			});
 	}
@@ -274,7 +276,7 @@ class WorkspaceCacheAutoConfigurationTests {
 				UUID id = UUID.randomUUID();
 				try {
 					cache.cacheGraph(id, new byte[] { 1, 2, 3 });
-					long pttl = sharedRaw.pttl("workspace-cache:{" + id + "}:graph");
+					long pttl = sharedRaw.pttl("workspace-cache:{" + id + "}:workspace");
 					assertThat(pttl).isPositive().isLessThanOrEqualTo(3_600_000).isGreaterThan(3_500_000);
 				}
 				finally {
@@ -633,7 +635,8 @@ class WorkspaceCacheAutoConfigurationTests {
 		cache.cacheWorkspace(id, WorkspaceFixtures.snapshot(id));
 		cache.cacheFile(id, "a.txt", WorkspaceFixtures.added("a"));
 		String base = cache.getKeyPrefix() + "{" + id + "}";
-		assertThat(expected.keys("*")).containsExactlyInAnyOrder(base + ":meta", base + ":files");
+		assertThat(expected.keys("*")).containsExactly(base + ":workspace");
+		assertThat(expected.hkeys(base + ":workspace")).containsExactlyInAnyOrder("m", "fa.txt");
 		if (other != null) {
 			assertThat(other.keys("*")).isEmpty();
 		}

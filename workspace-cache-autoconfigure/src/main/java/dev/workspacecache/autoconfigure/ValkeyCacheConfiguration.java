@@ -1,0 +1,85 @@
+package dev.workspacecache.autoconfigure;
+
+import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
+import dev.workspacecache.valkey.ValkeyCache;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * The {@code valkey} mode, every bean of it in one place: the {@link ValkeyCache} over the
+ * application's Redis connection, its metrics when Micrometer is there, and topology refresh for
+ * a Redis Cluster connection. Without Spring Data Redis or Jackson's CBOR format on the
+ * classpath, none of it applies and {@link WorkspaceCacheValidator} says what is missing.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWorkspaceCacheMode(Mode.VALKEY)
+@ConditionalOnClass(name = { ValkeyCacheConfiguration.REDIS_CONNECTION_FACTORY, ValkeyCacheConfiguration.CBOR_MAPPER })
+class ValkeyCacheConfiguration {
+
+	static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
+
+	static final String CBOR_MAPPER = "tools.jackson.dataformat.cbor.CBORMapper";
+
+	@Bean
+	@ConditionalOnMissingBean(WorkspaceCache.class)
+	ValkeyCache workspaceCache(WorkspaceCacheProperties properties,
+			@WorkspaceCacheConnectionFactory ObjectProvider<RedisConnectionFactory> cacheConnectionFactory,
+			ObjectProvider<RedisConnectionFactory> connectionFactory) {
+		RedisConnectionFactory factory = cacheConnectionFactory.getIfAvailable(connectionFactory::getIfUnique);
+		if (factory == null) {
+			throw noConnectionFactory(connectionFactory.stream().count());
+		}
+		return new ValkeyCache(factory, properties.getKeyPrefix(), properties.getTtl(),
+				properties.getMaxEntrySize().toBytes());
+	}
+
+	private static WorkspaceCacheConfigurationException noConnectionFactory(long candidates) {
+		if (candidates > 1) {
+			return new WorkspaceCacheConfigurationException(
+					"workspace.cache.mode is 'valkey' but the application has " + candidates
+							+ " RedisConnectionFactory beans and none is marked for the workspace cache.",
+					"Annotate the RedisConnectionFactory bean the cache should use with "
+							+ "@WorkspaceCacheConnectionFactory, or mark one of them @Primary.");
+		}
+		return new WorkspaceCacheConfigurationException(
+				"workspace.cache.mode is 'valkey' but the application has no RedisConnectionFactory bean.",
+				"Configure the Redis connection with spring.data.redis.host/port (or spring.data.redis.url, "
+						+ "spring.data.redis.sentinel.*, spring.data.redis.cluster.nodes) and keep Spring Boot's "
+						+ "Redis auto-configuration enabled, or define a RedisConnectionFactory bean annotated "
+						+ "with @WorkspaceCacheConnectionFactory; or set workspace.cache.mode to 'noop' or "
+						+ "'memory'.");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ValkeyCacheMetrics valkeyCacheMetrics(ObjectProvider<ValkeyCache> caches) {
+			return new ValkeyCacheMetrics(caches);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.lettuce.core.cluster.ClusterClientOptions",
+			"org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer" })
+	static class LettuceClusterConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "workspaceCacheClusterTopologyRefreshCustomizer")
+		ClusterTopologyRefreshCustomizer workspaceCacheClusterTopologyRefreshCustomizer(Environment environment) {
+			return new ClusterTopologyRefreshCustomizer(environment);
+		}
+
+	}
+
+}
