@@ -1,7 +1,6 @@
 package dev.workspacecache.autoconfigure;
 
 import java.util.Locale;
-import java.util.Map;
 
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 
@@ -22,8 +21,7 @@ class OnWorkspaceCacheModeCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnWorkspaceCacheMode.class.getName());
-		Mode required = (Mode) attributes.get("value");
+		Mode required = metadata.getAnnotations().get(ConditionalOnWorkspaceCacheMode.class).getEnum("value", Mode.class);
 		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnWorkspaceCacheMode.class,
 				required.name().toLowerCase(Locale.ROOT));
 		Mode mode;
