@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceSnapshot;
+import dev.workspacecache.WriteOutcome;
 import dev.workspacecache.sample.session.CacheFailures;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -74,7 +76,7 @@ class CacheFailureToleranceTests {
 		assertThat(this.mvc.delete().uri("/sessions/{id}", id)).hasStatus(HttpStatus.NO_CONTENT);
 
 		Map<String, Double> after = failureCounts();
-		assertThat(after.get("cacheWorkspace") - before.get("cacheWorkspace")).isEqualTo(1);
+		assertThat(after.get("cacheAll") - before.get("cacheAll")).isEqualTo(1);
 		assertThat(after.get("cacheFile") - before.get("cacheFile")).isEqualTo(2);
 		assertThat(after.get("cacheGraph") - before.get("cacheGraph")).isEqualTo(1);
 		// Three reads, and a zero touch interval; failed writes do not count as touches.
@@ -92,18 +94,18 @@ class CacheFailureToleranceTests {
 
 	@Test
 	void sessionNotHeldByThisPodIsUnavailableRatherThanUnknown() {
-		double before = failureCounts().get("getWorkspace");
+		double before = failureCounts().get("recover");
 		UUID id = UUID.randomUUID();
 		MvcTestResult result = this.mvc.get().uri("/sessions/{id}", id).exchange();
 		AbstractSessionApiTests.assertProblem(result, HttpStatus.SERVICE_UNAVAILABLE, "Shared cache unavailable");
 		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("could not be read", "try again");
-		assertThat(failureCounts().get("getWorkspace") - before).isEqualTo(1);
+		assertThat(failureCounts().get("recover") - before).isEqualTo(1);
 	}
 
 	@Test
 	void failureCountersExistBeforeAnyFailure() {
-		assertThat(failureCounts()).containsOnlyKeys("cacheWorkspace", "cacheFile", "cacheGraph", "touch", "evict",
-				"getWorkspace", "getFiles", "getGraph");
+		assertThat(failureCounts()).containsOnlyKeys("cacheAll", "cacheFile", "cacheGraph", "touch", "evict",
+				"recover");
 	}
 
 	private Map<String, Double> failureCounts() {
@@ -136,7 +138,13 @@ class CacheFailureToleranceTests {
 		}
 
 		@Override
-		public void cacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
+		public long getMaxEntrySize() {
+			// A setting, not a call to the backend: it does not fail.
+			return Long.MAX_VALUE;
+		}
+
+		@Override
+		public WriteOutcome cacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
 			throw outage("cacheWorkspace", id);
 		}
 
@@ -146,7 +154,7 @@ class CacheFailureToleranceTests {
 		}
 
 		@Override
-		public void cacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
+		public WriteOutcome cacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
 			throw outage("cacheFile", workspaceId);
 		}
 
@@ -161,7 +169,7 @@ class CacheFailureToleranceTests {
 		}
 
 		@Override
-		public void cacheGraph(UUID workspaceId, byte[] graphData) {
+		public WriteOutcome cacheGraph(UUID workspaceId, byte[] graphData) {
 			throw outage("cacheGraph", workspaceId);
 		}
 
@@ -176,7 +184,7 @@ class CacheFailureToleranceTests {
 		}
 
 		@Override
-		public void touch(UUID id) {
+		public WriteOutcome touch(UUID id) {
 			throw outage("touch", id);
 		}
 
@@ -186,8 +194,18 @@ class CacheFailureToleranceTests {
 		}
 
 		@Override
-		public void cacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
+		public WriteOutcome cacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
 			throw outage("cacheFiles", workspaceId);
+		}
+
+		@Override
+		public Optional<CachedWorkspace> recover(UUID id) {
+			throw outage("recover", id);
+		}
+
+		@Override
+		public WriteOutcome cacheAll(UUID id, CachedWorkspace workspace) {
+			throw outage("cacheAll", id);
 		}
 
 		@Override

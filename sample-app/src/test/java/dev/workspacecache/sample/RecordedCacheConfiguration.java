@@ -1,6 +1,10 @@
 package dev.workspacecache.sample;
 
+import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.mockito.invocation.InvocationOnMock;
 
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
@@ -8,21 +12,66 @@ import dev.workspacecache.memory.InMemoryWorkspaceCache;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
-import static org.mockito.AdditionalAnswers.delegatesTo;
 import static org.mockito.Mockito.mock;
 
 /**
  * Replaces the auto-configured cache with a mock of the {@link WorkspaceCache} interface that
  * forwards every call to a real in-process cache: it records the calls the sample makes, and only
  * those (a spy of the cache itself would also record the calls the cache makes to its own
- * methods).
+ * methods). The in-process cache behind it can be restarted empty
+ * ({@link RestartableCache#restartEmpty()}), as a Redis server without persistence is.
  */
 @TestConfiguration(proxyBeanMethods = false)
 class RecordedCacheConfiguration {
 
 	@Bean
-	WorkspaceCache recordedWorkspaceCache() {
-		return mock(WorkspaceCache.class, delegatesTo(new InMemoryWorkspaceCache(Duration.ofHours(1), 1024 * 1024)));
+	RestartableCache restartableCache() {
+		return new RestartableCache();
+	}
+
+	@Bean
+	WorkspaceCache recordedWorkspaceCache(RestartableCache cache) {
+		return mock(WorkspaceCache.class, cache::forward);
+	}
+
+	/**
+	 * The in-process cache the recorded one forwards to. Not a {@link WorkspaceCache} bean
+	 * itself, so that the sample is only ever given the recorded one; tests use it to act on the
+	 * cache as another pod or the server would, without those calls being recorded.
+	 */
+	static final class RestartableCache {
+
+		private final AtomicReference<InMemoryWorkspaceCache> current = new AtomicReference<>(emptyCache());
+
+		private static InMemoryWorkspaceCache emptyCache() {
+			return new InMemoryWorkspaceCache(Duration.ofHours(1), 1024 * 1024);
+		}
+
+		/**
+		 * Return the cache as it is now.
+		 * @return the cache calls are forwarded to
+		 */
+		WorkspaceCache current() {
+			return this.current.get();
+		}
+
+		/**
+		 * Lose everything, evict markers included, as a server restarted without persistence
+		 * does.
+		 */
+		void restartEmpty() {
+			this.current.set(emptyCache());
+		}
+
+		private Object forward(InvocationOnMock invocation) throws Throwable {
+			try {
+				return invocation.getMethod().invoke(this.current.get(), invocation.getArguments());
+			}
+			catch (InvocationTargetException ex) {
+				throw ex.getCause();
+			}
+		}
+
 	}
 
 }

@@ -124,7 +124,13 @@ final class SamplePod implements AutoCloseable {
 		}
 	}
 
-	private void awaitHealthy(Duration timeout) {
+	/**
+	 * Wait until {@code /actuator/health} reports {@code UP}: in {@code valkey} mode, that
+	 * includes the pod's Redis connection, the one its cache uses.
+	 * @param timeout how long to wait
+	 * @throws AssertionError if the app exits or is not healthy in time, with the end of its log
+	 */
+	void awaitHealthy(Duration timeout) {
 		try {
 			Awaitility.await(this.name + " to report UP on /actuator/health")
 				.atMost(timeout)
@@ -210,6 +216,15 @@ final class SamplePod implements AutoCloseable {
 
 	static String text(HttpResponse<byte[]> response) {
 		return new String(response.body(), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Return the pod's log so far.
+	 * @return the whole log
+	 * @throws IOException if it cannot be read
+	 */
+	String log() throws IOException {
+		return Files.readString(this.log, StandardCharsets.UTF_8);
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real Redis or Valkey server, and any of them serves a session the other created. Two more
  * instances in the default {@code noop} mode show what happens without a shared cache.
  * <p>
+ * The server is the test's own, so that it can be restarted empty ({@link ServerRestart}) to
+ * show a pod writing back a session the cache lost.
+ * <p>
  * Runs in Maven's {@code integration-test} phase (failsafe), after {@code package} has built the
  * jar; failsafe passes its path in the {@value #JAR_PROPERTY} system property.
  */
@@ -50,6 +55,9 @@ class TwoPodEndToEndIT {
 
 	/** Generous: four JVMs start at once, on CI machines with as little as two cores. */
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+	/** How long the pods may take to reconnect to a restarted server. */
+	private static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -84,7 +92,8 @@ class TwoPodEndToEndIT {
 		assertThat(jar).as("the packaged sample app").isRegularFile();
 		Path logs = Files.createDirectories(Path.of(System.getProperty(LOGS_PROPERTY, "target/two-pod-logs")));
 
-		redis = RedisServer.start();
+		// DEBUG RESTART restarts the server in place; the server refuses DEBUG unless told.
+		redis = RedisServer.builder().arg("--enable-debug-command", "yes").start();
 		List<String> valkey = List.of("--spring.profiles.active=valkey", "--spring.data.redis.host=" + redis.host(),
 				"--spring.data.redis.port=" + redis.port());
 		// Should this JVM die before @AfterAll, the pods must not outlive it.
@@ -206,6 +215,94 @@ class TwoPodEndToEndIT {
 			assertThat(gone.statusCode()).as(pod.name()).isEqualTo(404);
 			assertThat(gone.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(text(gone)).as(pod.name()).contains("not in the shared workspace cache");
+		}
+	}
+
+	@Test
+	void aPodWritesBackWholeASessionTheServerLostInARestart() throws IOException {
+		HttpResponse<byte[]> created = sharedA.postJson("/sessions", createBody());
+		assertThat(created.statusCode()).isEqualTo(201);
+		JsonNode snapshot = json.readTree(text(created));
+		UUID id = UUID.fromString(snapshot.get("sessionId").asString());
+		byte[] readme = "# Notes\nwritten on pod A before the restart\n".getBytes(StandardCharsets.UTF_8);
+		byte[] awkward = "nested, spaced, non-ASCII: ☕\n".getBytes(StandardCharsets.UTF_8);
+		// A graph is an opaque blob: any byte value may occur in it.
+		byte[] graph = new byte[4096];
+		new Random(42).nextBytes(graph);
+		assertKind(sharedA.put(filePath(id, "README.md"), readme), "Added");
+		assertKind(sharedA.put(filePath(id, "bin/all-bytes.bin"), allByteValues()), "Added");
+		assertKind(sharedA.put(filePath(id, AWKWARD_PATH), awkward), "Added");
+		assertKind(sharedA.delete(filePath(id, "removed.txt")), "Deleted");
+		assertThat(sharedA.put("/sessions/" + id + "/graph", graph).statusCode()).isEqualTo(200);
+
+		// The server restarts without persistence: A's copy is all that is left of the session.
+		assertThat(ServerRestart.keyCount(redis)).isPositive();
+		ServerRestart.restartEmpty(redis);
+		assertThat(ServerRestart.keyCount(redis)).isZero();
+		sharedA.awaitHealthy(RECONNECT_TIMEOUT);
+		sharedB.awaitHealthy(RECONNECT_TIMEOUT);
+		assertThat(sharedB.get("/sessions/" + id).statusCode()).isEqualTo(404);
+
+		// A's next write finds the session missing in the cache and writes all of it back.
+		byte[] later = "written on pod A after the restart\n".getBytes(StandardCharsets.UTF_8);
+		assertKind(sharedA.put(filePath(id, "after-restart.txt"), later), "Added");
+		String writeBack = "Workspace cache had lost session " + id + "; wrote it back whole (5 files)";
+		Awaitility.await("pod A to log the write-back").atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(sharedA.log().lines().filter((line) -> line.contains(writeBack)))
+				.singleElement()
+				.asString()
+				.contains(" INFO "));
+
+		// B recovers it whole, byte for byte.
+		HttpResponse<byte[]> onB = sharedB.get("/sessions/" + id);
+		assertThat(onB.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(text(onB))).isEqualTo(snapshot);
+		assertFiles(sharedB, id, List.of("README.md", "after-restart.txt", "bin/all-bytes.bin", "removed.txt",
+				AWKWARD_PATH), List.of("Added", "Added", "Added", "Deleted", "Added"));
+		assertThat(json.readTree(text(sharedB.get("/sessions/" + id + "/files"))))
+			.isEqualTo(json.readTree(text(sharedA.get("/sessions/" + id + "/files"))));
+		assertContent(sharedB, id, "README.md", readme);
+		assertContent(sharedB, id, "after-restart.txt", later);
+		assertContent(sharedB, id, "bin/all-bytes.bin", allByteValues());
+		assertContent(sharedB, id, AWKWARD_PATH, awkward);
+		HttpResponse<byte[]> removed = sharedB.get(filePath(id, "removed.txt"));
+		assertThat(removed.statusCode()).isEqualTo(404);
+		assertThat(text(removed)).contains("was deleted");
+		HttpResponse<byte[]> graphOnB = sharedB.get("/sessions/" + id + "/graph");
+		assertThat(graphOnB.statusCode()).isEqualTo(200);
+		assertThat(graphOnB.body()).isEqualTo(graph);
+	}
+
+	@Test
+	void aPodThatWritesLateToASessionDeletedOnAnotherPodDropsIt() throws IOException {
+		HttpResponse<byte[]> created = sharedA.postJson("/sessions", createBody());
+		assertThat(created.statusCode()).isEqualTo(201);
+		UUID id = UUID.fromString(json.readTree(text(created)).get("sessionId").asString());
+		byte[] before = "written before the delete".getBytes(StandardCharsets.UTF_8);
+		assertKind(sharedA.put(filePath(id, "a.txt"), before), "Added");
+
+		// B deletes the session, which evicts it from the cache. A still holds its copy and, as
+		// pods do not invalidate each other's copies, still serves it.
+		assertThat(sharedB.delete("/sessions/" + id).statusCode()).isEqualTo(204);
+		assertContent(sharedA, id, "a.txt", before);
+
+		// A writes late: the cache refuses the write, and A drops its copy and answers as for a
+		// deleted session, although the write had reached that copy.
+		HttpResponse<byte[]> late = sharedA.put(filePath(id, "a.txt"), "too late".getBytes(StandardCharsets.UTF_8));
+		assertThat(late.statusCode()).isEqualTo(404);
+		assertThat(late.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = json.readTree(text(late));
+		assertThat(problem.get("title").asString()).isEqualTo("Unknown session");
+		assertThat(problem.get("detail").asString()).contains("deleted on another pod");
+
+		// Neither pod holds it, serves it or can recover it: the late write put nothing back.
+		for (SamplePod pod : List.of(sharedA, sharedB)) {
+			assertThat(pod.delete("/l1/sessions/" + id).statusCode()).as(pod.name()).isEqualTo(404);
+			for (String path : List.of("/sessions/" + id, filePath(id, "a.txt"), "/sessions/" + id + "/files")) {
+				HttpResponse<byte[]> gone = pod.get(path);
+				assertThat(gone.statusCode()).as("%s: %s", pod.name(), path).isEqualTo(404);
+				assertThat(text(gone)).as("%s: %s", pod.name(), path).contains("not in the shared workspace cache");
+			}
 		}
 	}
 

@@ -2,19 +2,25 @@ package dev.workspacecache.sample;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceSnapshot;
+import dev.workspacecache.sample.session.LiveSessions;
+import dev.workspacecache.sample.session.OverlayEntries;
 import dev.workspacecache.sample.session.SharedSessionRecovery;
 import dev.workspacecache.testsupport.RedisConnections;
 import dev.workspacecache.testsupport.RedisServer;
 import dev.workspacecache.valkey.ValkeyCache;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,7 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The API in {@code valkey} mode, against a real server: every change is in the cache when the
  * request returns, and a session this pod does not hold is recovered from it. Dropping this
- * pod's in-memory copy ({@code DELETE /l1/sessions/{id}}) stands in for another pod.
+ * pod's in-memory copy ({@code DELETE /l1/sessions/{id}}) stands in for another pod, and so do
+ * calls to the cache itself; deleting a session's keys with a Redis command stands in for the
+ * server losing them.
  */
 class ValkeyModeSessionApiTests extends AbstractSessionApiTests {
 
@@ -45,6 +53,12 @@ class ValkeyModeSessionApiTests extends AbstractSessionApiTests {
 
 	@Autowired
 	private WorkspaceCache cache;
+
+	@Autowired
+	private RedisConnectionFactory redis;
+
+	@Autowired
+	private LiveSessions sessions;
 
 	@Test
 	void valkeyModeRunsOnTheValkeyCache() {
@@ -107,14 +121,55 @@ class ValkeyModeSessionApiTests extends AbstractSessionApiTests {
 		UUID id = UUID.randomUUID();
 		WorkspaceSnapshot snapshot = new WorkspaceSnapshot(id, REPO_ID, "other-agent", "agent-1", UUID.randomUUID(),
 				"written elsewhere", "abc123", "active", "persistent");
-		this.cache.cacheWorkspace(id, snapshot);
-		this.cache.cacheFiles(id, Map.of("from/other pod.txt", new CachedOverlayEntry.Modified(new byte[] { 7 }, "h")));
+		this.cache.cacheAll(id, CachedWorkspace.of(snapshot,
+				Map.of("from/other pod.txt", new CachedOverlayEntry.Modified(new byte[] { 7 }, "h")), null));
 
 		assertThat(this.mvc.get().uri("/sessions/{id}", id)).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.intent")
 			.isEqualTo("written elsewhere");
 		assertThat(getFile(id, "from/other pod.txt")).hasStatusOk().body().containsExactly(7);
+	}
+
+	@Test
+	void sessionTheServerLostIsWrittenBackWholeByTheNextWrite() {
+		UUID id = createSession();
+		putFile(id, "bin/all-bytes.bin", allByteValues());
+		putFile(id, AWKWARD_PATH, "☕");
+		deleteFile(id, "old.txt");
+		this.mvc.put().uri("/sessions/{id}/graph", id).content(new byte[] { 1, 2, 3 }).exchange();
+		// As an eviction under maxmemory would: nothing of the session is left on the server.
+		assertThat(deleteKeysOf(id)).isPositive();
+		assertThat(this.cache.recover(id)).isEmpty();
+
+		assertThat(putFile(id, "after the loss.txt", "new")).hasStatusOk();
+
+		WorkspaceSnapshot snapshot = this.sessions.find(id).snapshot();
+		assertThat(this.cache.recover(id)).contains(CachedWorkspace.of(snapshot,
+				Map.of("bin/all-bytes.bin", added(allByteValues()), AWKWARD_PATH,
+						added("☕".getBytes(StandardCharsets.UTF_8)), "old.txt", new CachedOverlayEntry.Deleted(),
+						"after the loss.txt", added("new".getBytes(StandardCharsets.UTF_8))),
+				new byte[] { 1, 2, 3 }));
+	}
+
+	@Test
+	void sessionDeletedOnAnotherPodIsDroppedByThisPodsNextWrite() {
+		UUID id = createSession();
+		putFile(id, "a.txt", "a");
+		this.cache.evict(id);
+
+		MvcTestResult late = putFile(id, "a.txt", "late");
+		assertUnknown(late, id);
+		assertThat(late).bodyJson().extractingPath("$.detail").asString().contains("deleted on another pod");
+		assertThat(this.sessions.find(id)).isNull();
+		assertThat(this.cache.recover(id)).isEmpty();
+		assertThat(this.cache.getFile(id, "a.txt")).isEmpty();
+		MvcTestResult again = getFile(id, "a.txt");
+		assertUnknown(again, id);
+		assertThat(again).bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.contains("not in the shared workspace cache");
 	}
 
 	@Test
@@ -140,6 +195,26 @@ class ValkeyModeSessionApiTests extends AbstractSessionApiTests {
 	@Override
 	Class<?> expectedRecovery() {
 		return SharedSessionRecovery.class;
+	}
+
+	/**
+	 * Delete every key of a session, whatever the cache's key layout: the key prefix is this
+	 * test's own, and each key names the session id.
+	 * @return how many keys were deleted
+	 */
+	private long deleteKeysOf(UUID id) {
+		String prefix = ((ValkeyCache) this.cache).getKeyPrefix();
+		try (RedisConnection connection = this.redis.getConnection()) {
+			Set<byte[]> keys = connection.keyCommands()
+				.keys((prefix + "*" + id + "*").getBytes(StandardCharsets.UTF_8));
+			Long deleted = (keys == null || keys.isEmpty()) ? null
+					: connection.keyCommands().del(keys.toArray(byte[][]::new));
+			return (deleted != null) ? deleted : 0;
+		}
+	}
+
+	private static CachedOverlayEntry added(byte[] content) {
+		return new CachedOverlayEntry.Added(content, OverlayEntries.sha256(content));
 	}
 
 	/**

@@ -5,11 +5,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
 import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
-import dev.workspacecache.WorkspaceSnapshot;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,9 +34,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 /**
- * Which cache calls each request makes: one write per change, a {@code touch} at most once per
- * {@code sample.sessions.touch-interval} (30 s by default), and a recovery of three reads with the
- * overlay in one {@code getFiles} call. Runs the shared-cache code path ({@code valkey} mode)
+ * Which cache calls each request makes: the whole session on create, one write per change, a
+ * {@code touch} at most once per {@code sample.sessions.touch-interval} (30 s by default), and a
+ * recovery in one {@code recover} call. Runs the shared-cache code path ({@code valkey} mode)
  * over an in-process cache, so that every call can be verified.
  */
 @SpringBootTest(properties = "workspace.cache.mode=valkey")
@@ -64,7 +65,11 @@ class WriteThroughCallTests {
 		assertThat(this.mvc.get().uri("/sessions/{id}/files", id)).hasStatusOk();
 		assertThat(this.mvc.get().uri(fileUri(id, "a.txt"))).hasStatusOk();
 
-		verify(this.cache).cacheWorkspace(eq(id), any(WorkspaceSnapshot.class));
+		ArgumentCaptor<CachedWorkspace> created = ArgumentCaptor.forClass(CachedWorkspace.class);
+		verify(this.cache).cacheAll(eq(id), created.capture());
+		assertThat(created.getValue().snapshot().sessionId()).isEqualTo(id);
+		assertThat(created.getValue().files()).isEmpty();
+		assertThat(created.getValue().graph()).isEmpty();
 		verify(this.cache).cacheFile(id, "a.txt", new CachedOverlayEntry.Added(new byte[] { 'a' },
 				"ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"));
 		verify(this.cache).cacheFile(id, "b.txt", new CachedOverlayEntry.Deleted());
@@ -73,7 +78,7 @@ class WriteThroughCallTests {
 	}
 
 	@Test
-	void recoveryReadsTheOverlayInOneCallThenTouchesOnce() {
+	void recoveryIsOneRecoverCallThenOneTouch() {
 		UUID id = createSession();
 		for (String path : new String[] { "a.txt", "b/c.txt", "d e.txt" }) {
 			assertThat(this.mvc.put().uri(fileUri(id, path)).content(path)).hasStatusOk();
@@ -90,9 +95,7 @@ class WriteThroughCallTests {
 		assertThat(this.mvc.get().uri("/sessions/{id}", id)).hasStatusOk();
 
 		InOrder recovery = inOrder(this.cache);
-		recovery.verify(this.cache).getWorkspace(id);
-		recovery.verify(this.cache).getFiles(id);
-		recovery.verify(this.cache).getGraph(id);
+		recovery.verify(this.cache).recover(id);
 		recovery.verify(this.cache).touch(id);
 		verifyNoMoreInteractions(this.cache);
 	}

@@ -6,7 +6,7 @@ package dev.workspacecache.sample.session;
  */
 public enum CacheOperation {
 
-	CACHE_WORKSPACE("cacheWorkspace"),
+	CACHE_ALL("cacheAll"),
 
 	CACHE_FILE("cacheFile"),
 
@@ -16,11 +16,7 @@ public enum CacheOperation {
 
 	EVICT("evict"),
 
-	GET_WORKSPACE("getWorkspace"),
-
-	GET_FILES("getFiles"),
-
-	GET_GRAPH("getGraph");
+	RECOVER("recover");
 
 	private final String methodName;
 

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceSnapshot;
 
 /**
@@ -22,7 +23,9 @@ import dev.workspacecache.WorkspaceSnapshot;
  * together with their write-through to the cache, so that the cache receives a session's writes
  * in the order they were applied here: two concurrent writes of one file cannot leave the cache
  * with the older one. Deleting the session closes it inside the same lock, so that no write can
- * reach the cache after the evict and resurrect part of the session there.
+ * reach the cache after the evict and resurrect part of the session there. For the same reason,
+ * the whole copy that is written back when the cache has lost the session ({@link #whole()}) is
+ * taken inside that lock: it is the session as one change left it, never half of a change.
  */
 public final class LiveSession {
 
@@ -62,15 +65,13 @@ public final class LiveSession {
 
 	/**
 	 * Create the live copy of a session rebuilt from the cache. Reading does not restart the
-	 * cache's time-to-live, so its first access on this pod touches it.
-	 * @param snapshot the cached snapshot
-	 * @param overlay the cached overlay
-	 * @param graph the cached graph, or {@code null}
+	 * cache's time-to-live, so its first access on this pod touches it; that touch is also how a
+	 * pod learns that a session it recovered was deleted on another pod just after.
+	 * @param workspace the workspace as the cache returned it
 	 * @return the recovered session
 	 */
-	static LiveSession recovered(WorkspaceSnapshot snapshot, Map<String, CachedOverlayEntry> overlay,
-			byte @Nullable [] graph) {
-		return new LiveSession(snapshot, overlay, graph, NEVER);
+	static LiveSession recovered(CachedWorkspace workspace) {
+		return new LiveSession(workspace.snapshot(), workspace.files(), workspace.graph().orElse(null), NEVER);
 	}
 
 	public UUID id() {
@@ -108,9 +109,20 @@ public final class LiveSession {
 	}
 
 	/**
+	 * Return the whole session as the cache stores it, to write it back after the cache lost it.
+	 * Only from inside a change, so that no other change is half applied to the copy.
+	 * @return a copy of the snapshot, the overlay and the graph
+	 */
+	CachedWorkspace whole() {
+		assertChanging();
+		return CachedWorkspace.of(this.snapshot, this.overlay, this.graph);
+	}
+
+	/**
 	 * Run a change of this session, alone among the changes of this session.
 	 * @param <T> the result type
-	 * @param change the change, which may call the {@code record*} and {@link #close()} methods
+	 * @param change the change, which may call the {@code record*}, {@link #whole()} and
+	 * {@link #close()} methods
 	 * @return the change's result
 	 * @throws UnknownSessionException if the session was deleted before the change could run
 	 */
@@ -127,7 +139,8 @@ public final class LiveSession {
 
 	/**
 	 * Run a change of this session, alone among the changes of this session.
-	 * @param change the change, which may call the {@code record*} and {@link #close()} methods
+	 * @param change the change, which may call the {@code record*}, {@link #whole()} and
+	 * {@link #close()} methods
 	 * @throws UnknownSessionException if the session was deleted before the change could run
 	 */
 	void change(Runnable change) {

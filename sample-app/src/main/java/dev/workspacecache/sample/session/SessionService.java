@@ -4,11 +4,15 @@ import java.util.NavigableMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.WorkspaceSnapshot;
+import dev.workspacecache.WriteOutcome;
 
+import org.springframework.core.log.LogMessage;
 import org.springframework.stereotype.Service;
 
 /**
@@ -18,9 +22,22 @@ import org.springframework.stereotype.Service;
  * <p>
  * Reads restart the session's time-to-live in the cache with a {@code touch}, at most once per
  * {@code sample.sessions.touch-interval}; writes restart it themselves.
+ * <p>
+ * Every write and touch tells what the cache found ({@link WriteOutcome}), and the service acts
+ * on it inside the session's change, so that no other change of the session runs meanwhile:
+ * <ul>
+ * <li>{@link WriteOutcome#MISSING MISSING}: the cache lost the session (a server restarted
+ * without persistence, a flush, an eviction under memory pressure, a failover). This pod holds
+ * all of it, so it writes it back whole, and other pods can recover it again.</li>
+ * <li>{@link WriteOutcome#EVICTED EVICTED}: another pod deleted the session. This pod drops its
+ * copy and answers as for a deleted session (404), even though the change that found out was
+ * already applied to that copy: no later request of this pod may serve it.</li>
+ * </ul>
  */
 @Service
 public class SessionService {
+
+	private static final Log logger = LogFactory.getLog(SessionService.class);
 
 	private static final String INITIAL_STATE = "active";
 
@@ -30,21 +47,24 @@ public class SessionService {
 
 	private final SessionWriteThrough writeThrough;
 
+	private final CacheRewrites rewrites;
+
 	private final long touchIntervalNanos;
 
 	/** Numbers the agent names this pod hands out, as the original engine does ("agent-3"). */
 	private final AtomicInteger agentNumbers = new AtomicInteger();
 
 	public SessionService(LiveSessions sessions, SessionRecovery recovery, SessionWriteThrough writeThrough,
-			SessionProperties properties) {
+			CacheRewrites rewrites, SessionProperties properties) {
 		this.sessions = sessions;
 		this.recovery = recovery;
 		this.writeThrough = writeThrough;
+		this.rewrites = rewrites;
 		this.touchIntervalNanos = properties.touchInterval().toNanos();
 	}
 
 	/**
-	 * Create a session on this pod and write its snapshot through to the cache.
+	 * Create a session on this pod and write it through to the cache, whole.
 	 * @param request what the client asked for
 	 * @return the new session's snapshot
 	 */
@@ -54,7 +74,10 @@ public class SessionService {
 				request.baseCommit(), INITIAL_STATE, request.mode());
 		LiveSession session = LiveSession.created(snapshot, System.nanoTime());
 		this.sessions.add(session);
-		this.writeThrough.snapshot(snapshot);
+		// Whole rather than the snapshot alone, so that the cache holds a recoverable workspace
+		// from the start. MISSING is what a new session finds, so the outcome needs no action;
+		// should the write fail, the first write or touch that finds the session MISSING heals it.
+		session.change(() -> this.writeThrough.whole(session));
 		return snapshot;
 	}
 
@@ -103,9 +126,7 @@ public class SessionService {
 		LiveSession session = find(id);
 		return session.changeAndGet(() -> {
 			CachedOverlayEntry entry = session.recordWrite(path, content);
-			if (this.writeThrough.file(id, path, entry)) {
-				session.touched(System.nanoTime());
-			}
+			settle(session, this.writeThrough.file(id, path, entry));
 			return entry;
 		});
 	}
@@ -121,9 +142,7 @@ public class SessionService {
 		LiveSession session = find(id);
 		return session.changeAndGet(() -> {
 			CachedOverlayEntry entry = session.recordDelete(path);
-			if (this.writeThrough.file(id, path, entry)) {
-				session.touched(System.nanoTime());
-			}
+			settle(session, this.writeThrough.file(id, path, entry));
 			return entry;
 		});
 	}
@@ -151,9 +170,7 @@ public class SessionService {
 		LiveSession session = find(id);
 		session.change(() -> {
 			session.recordGraph(graph);
-			if (this.writeThrough.graph(id, graph)) {
-				session.touched(System.nanoTime());
-			}
+			settle(session, this.writeThrough.graph(id, graph));
 		});
 	}
 
@@ -182,9 +199,63 @@ public class SessionService {
 		if (session.claimTouch(System.nanoTime(), this.touchIntervalNanos)) {
 			// A failed touch still counts: retrying on every request would only add a failing
 			// round trip to each of them while the cache is down.
-			this.writeThrough.touch(id);
+			WriteOutcome outcome = this.writeThrough.touch(id);
+			if (outcome == WriteOutcome.MISSING || outcome == WriteOutcome.EVICTED) {
+				// Writing the session back or dropping it needs the whole session to stand still.
+				session.change(() -> settle(session, outcome));
+			}
 		}
 		return session;
+	}
+
+	/**
+	 * Act on what the cache found when it received a write or touch of a session. Runs inside
+	 * the session's change.
+	 * @param session the session
+	 * @param outcome the outcome, or {@code null} if the call failed (already reported)
+	 * @throws UnknownSessionException if the session was deleted on another pod
+	 */
+	private void settle(LiveSession session, @Nullable WriteOutcome outcome) {
+		if (outcome == null) {
+			return;
+		}
+		switch (outcome) {
+			case PRESENT, DISCARDED -> session.touched(System.nanoTime());
+			case MISSING -> writeBack(session);
+			case EVICTED -> throw drop(session);
+		}
+	}
+
+	/**
+	 * Write back a session the cache lost: the write that found it missing was applied to what
+	 * the cache still holds, which no other pod can recover without the snapshot.
+	 */
+	private void writeBack(LiveSession session) {
+		WriteOutcome outcome = this.writeThrough.whole(session);
+		if (outcome == WriteOutcome.EVICTED) {
+			// Deleted on another pod between the write and the write-back.
+			throw drop(session);
+		}
+		// A failed write-back does not count as a touch. The next write finds the session still
+		// missing and tries again, and so does the next touch, due one interval after the last.
+		if (outcome != null) {
+			session.touched(System.nanoTime());
+			this.rewrites.record(session.id(), session.overlay().size());
+		}
+	}
+
+	/**
+	 * Stop holding a session that another pod deleted. Closing it inside the change refuses
+	 * every change still waiting for it, and removing it sends later requests to the cache,
+	 * where an evicted session is not found.
+	 * @return the exception that answers the request
+	 */
+	private UnknownSessionException drop(LiveSession session) {
+		session.close();
+		this.sessions.remove(session);
+		logger.info(LogMessage.format("Session %s was deleted on another pod; dropped this pod's copy", session.id()));
+		return new UnknownSessionException(session.id(),
+				"Session " + session.id() + " was deleted on another pod; this pod has dropped its copy.");
 	}
 
 	private LiveSession find(UUID id) {

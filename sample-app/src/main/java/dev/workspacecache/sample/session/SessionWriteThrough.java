@@ -1,17 +1,21 @@
 package dev.workspacecache.sample.session;
 
 import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.WorkspaceCache;
-import dev.workspacecache.WorkspaceSnapshot;
+import dev.workspacecache.WriteOutcome;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Writes every change of a live session through to the {@link WorkspaceCache}, the way the
- * original engine does: the snapshot on create, the entry on every file change, the graph when
- * it changes, {@code touch} on access, {@code evict} on delete.
+ * original engine does: the entry on every file change, the graph when it changes, {@code touch}
+ * on access, {@code evict} on delete; and the whole session ({@code cacheAll}) when it is
+ * created or when the cache turns out to have lost it.
  * <p>
  * Writes are synchronous: when a request returns, its change is in the cache, so another pod
  * can recover it at once. That makes cross-pod behaviour easy to reason about (and to test) at
@@ -19,9 +23,11 @@ import org.springframework.stereotype.Component;
  * original engine writes fire-and-forget instead, which hides that latency but lets a client
  * reach another pod before its change does.
  * <p>
- * A failing cache never fails a request: this pod's copy is the source of truth for the
- * sessions it holds, so the failure is reported to {@link CacheFailures} and the request carries
- * on. What is lost is only the ability of other pods to recover the change.
+ * Each write returns the cache's {@link WriteOutcome}, for {@link SessionService} to act on. A
+ * failing cache never fails a request: this pod's copy is the source of truth for the sessions
+ * it holds, so the failure is reported to {@link CacheFailures}, the write returns {@code null}
+ * and the request carries on. What is lost is only the ability of other pods to recover the
+ * change.
  */
 @Component
 class SessionWriteThrough {
@@ -35,42 +41,50 @@ class SessionWriteThrough {
 		this.failures = failures;
 	}
 
-	boolean snapshot(WorkspaceSnapshot snapshot) {
-		return attempt(CacheOperation.CACHE_WORKSPACE, snapshot.sessionId(),
-				() -> this.cache.cacheWorkspace(snapshot.sessionId(), snapshot));
+	/**
+	 * Replace everything the cache holds for a session with the session as this pod holds it.
+	 * Must run inside a change of the session, which {@link LiveSession#whole()} checks.
+	 * @param session the session
+	 * @return what the cache found, or {@code null} if the call failed
+	 */
+	@Nullable WriteOutcome whole(LiveSession session) {
+		return attempt(CacheOperation.CACHE_ALL, session.id(),
+				() -> this.cache.cacheAll(session.id(), session.whole()));
 	}
 
-	boolean file(UUID sessionId, OverlayPath path, CachedOverlayEntry entry) {
+	@Nullable WriteOutcome file(UUID sessionId, OverlayPath path, CachedOverlayEntry entry) {
 		return attempt(CacheOperation.CACHE_FILE, sessionId,
 				() -> this.cache.cacheFile(sessionId, path.value(), entry));
 	}
 
-	boolean graph(UUID sessionId, byte[] graph) {
+	@Nullable WriteOutcome graph(UUID sessionId, byte[] graph) {
 		return attempt(CacheOperation.CACHE_GRAPH, sessionId, () -> this.cache.cacheGraph(sessionId, graph));
 	}
 
-	boolean touch(UUID sessionId) {
+	@Nullable WriteOutcome touch(UUID sessionId) {
 		return attempt(CacheOperation.TOUCH, sessionId, () -> this.cache.touch(sessionId));
 	}
 
-	boolean evict(UUID sessionId) {
-		return attempt(CacheOperation.EVICT, sessionId, () -> this.cache.evict(sessionId));
+	void evict(UUID sessionId) {
+		attempt(CacheOperation.EVICT, sessionId, () -> {
+			this.cache.evict(sessionId);
+			return Boolean.TRUE;
+		});
 	}
 
 	/**
 	 * Make one cache call.
-	 * @return whether it succeeded
+	 * @return what the call returned, or {@code null} if it failed
 	 */
-	private boolean attempt(CacheOperation operation, UUID sessionId, Runnable call) {
+	private <T> @Nullable T attempt(CacheOperation operation, UUID sessionId, Supplier<T> call) {
 		try {
-			call.run();
-			return true;
+			return call.get();
 		}
 		catch (RuntimeException ex) {
 			// WorkspaceCacheException for a backend failure; anything else is a bug worth
 			// counting too, but still no reason to fail a change this pod has already applied.
 			this.failures.record(operation, sessionId, ex);
-			return false;
+			return null;
 		}
 	}
 

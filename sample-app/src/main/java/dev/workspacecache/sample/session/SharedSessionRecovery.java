@@ -1,30 +1,27 @@
 package dev.workspacecache.sample.session;
 
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
-import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
-import dev.workspacecache.WorkspaceSnapshot;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.log.LogMessage;
 import org.springframework.stereotype.Component;
 
 /**
- * Rebuilds a session that another pod created from the shared workspace cache: the snapshot,
- * then the whole overlay in one {@link WorkspaceCache#getFiles(UUID) getFiles} call (not one
- * {@code getFile} per path), then the graph. Present only when the cache is shared
+ * Rebuilds a session that another pod created from the shared workspace cache, with one
+ * {@link WorkspaceCache#recover(UUID) recover} call: the snapshot, the whole overlay and the
+ * graph in one atomic read. Present only when the cache is shared
  * ({@code workspace.cache.mode=valkey}).
  * <p>
- * The three reads are not atomic: a change that another pod writes in between may be seen in
- * part. The sample accepts that: pods see each other's changes only when they recover a session,
- * never continuously, anyway.
+ * Because the read is atomic, a change that another pod writes meanwhile is seen wholly or not at
+ * all, and a session is recovered whole or not at all: never a snapshot without the files written
+ * with it, nor a session half evicted.
  */
 @Component
 @ConditionalOnProperty(name = SessionRecovery.CACHE_MODE_PROPERTY, havingValue = "valkey")
@@ -44,25 +41,21 @@ public class SharedSessionRecovery implements SessionRecovery {
 
 	@Override
 	public LiveSession recover(UUID sessionId) {
-		WorkspaceSnapshot snapshot = read(CacheOperation.GET_WORKSPACE, sessionId,
-				() -> this.cache.getWorkspace(sessionId))
+		CachedWorkspace workspace = read(sessionId)
 			.orElseThrow(() -> new UnknownSessionException(sessionId, "Session " + sessionId
 					+ " is not held by this pod and not in the shared workspace cache: it was deleted, "
 					+ "expired after workspace.cache.ttl without being used, or never existed."));
-		Map<String, CachedOverlayEntry> overlay = read(CacheOperation.GET_FILES, sessionId,
-				() -> this.cache.getFiles(sessionId));
-		byte @Nullable [] graph = read(CacheOperation.GET_GRAPH, sessionId, () -> this.cache.getGraph(sessionId))
-			.orElse(null);
-		logger.debug(LogMessage.format("Recovered session %s (%d files) from the cache", sessionId, overlay.size()));
-		return LiveSession.recovered(snapshot, overlay, graph);
+		logger.debug(LogMessage.format("Recovered session %s (%d files) from the cache", sessionId,
+				workspace.files().size()));
+		return LiveSession.recovered(workspace);
 	}
 
-	private <T> T read(CacheOperation operation, UUID sessionId, Supplier<T> call) {
+	private Optional<CachedWorkspace> read(UUID sessionId) {
 		try {
-			return call.get();
+			return this.cache.recover(sessionId);
 		}
 		catch (RuntimeException ex) {
-			this.failures.record(operation, sessionId, ex);
+			this.failures.record(CacheOperation.RECOVER, sessionId, ex);
 			throw new SessionRecoveryFailedException(sessionId, ex);
 		}
 	}

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceSnapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +41,7 @@ class LiveSessionTests {
 
 	@Test
 	void recoveredSessionIsTouchedOnItsFirstAccess() {
-		LiveSession session = LiveSession.recovered(this.snapshot, Map.of(), null);
+		LiveSession session = LiveSession.recovered(CachedWorkspace.of(this.snapshot, Map.of(), null));
 		assertThat(session.claimTouch(Long.MIN_VALUE + 1, INTERVAL)).isTrue();
 		assertThat(session.claimTouch(Long.MIN_VALUE + 2, INTERVAL)).isFalse();
 	}
@@ -116,6 +117,7 @@ class LiveSessionTests {
 		assertThatIllegalStateException().isThrownBy(() -> session.recordDelete(new OverlayPath("a")));
 		assertThatIllegalStateException().isThrownBy(() -> session.recordGraph(new byte[0]));
 		assertThatIllegalStateException().isThrownBy(session::close);
+		assertThatIllegalStateException().isThrownBy(session::whole);
 		assertThat(session.overlay()).isEmpty();
 	}
 
@@ -131,9 +133,39 @@ class LiveSessionTests {
 	}
 
 	@Test
+	void wholeIsTheSessionAsTheCacheStoresIt() {
+		LiveSession session = LiveSession.created(this.snapshot, 0);
+		CachedWorkspace whole = session.changeAndGet(() -> {
+			session.recordWrite(new OverlayPath("b/new.txt"), new byte[] { 1 });
+			session.recordDelete(new OverlayPath("a.txt"));
+			session.recordGraph(new byte[] { 2 });
+			return session.whole();
+		});
+		assertThat(whole).isEqualTo(CachedWorkspace.of(this.snapshot,
+				Map.of("a.txt", new CachedOverlayEntry.Deleted(), "b/new.txt",
+						new CachedOverlayEntry.Added(new byte[] { 1 }, OverlayEntries.sha256(new byte[] { 1 }))),
+				new byte[] { 2 }));
+		// A copy: later changes do not reach a workspace already handed to the cache.
+		session.change(() -> session.recordWrite(new OverlayPath("c.txt"), new byte[0]));
+		assertThat(whole.files()).containsOnlyKeys("a.txt", "b/new.txt");
+	}
+
+	@Test
+	void recoveredSessionIsTheWorkspaceTheCacheReturned() {
+		CachedWorkspace workspace = CachedWorkspace.of(this.snapshot,
+				Map.of("z.txt", new CachedOverlayEntry.Modified(new byte[] { 7 }, "h"), "a.txt",
+						new CachedOverlayEntry.Deleted()),
+				new byte[] { 3 });
+		LiveSession session = LiveSession.recovered(workspace);
+		assertThat(session.id()).isEqualTo(this.snapshot.sessionId());
+		assertThat(session.overlay()).containsOnlyKeys("a.txt", "z.txt");
+		assertThat(session.changeAndGet(session::whole)).isEqualTo(workspace);
+	}
+
+	@Test
 	void graphIsCopiedInAndOut() {
 		byte[] graph = { 1, 2 };
-		LiveSession session = LiveSession.recovered(this.snapshot, Map.of(), graph);
+		LiveSession session = LiveSession.recovered(CachedWorkspace.of(this.snapshot, Map.of(), graph));
 		graph[0] = 9;
 		assertThat(session.graph()).containsExactly(1, 2);
 		session.graph()[1] = 9;

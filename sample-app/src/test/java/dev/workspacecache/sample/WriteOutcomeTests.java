@@ -1,0 +1,282 @@
+package dev.workspacecache.sample;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mockito.InOrder;
+
+import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.CachedWorkspace;
+import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceCacheException;
+import dev.workspacecache.WorkspaceSnapshot;
+import dev.workspacecache.sample.RecordedCacheConfiguration.RestartableCache;
+import dev.workspacecache.sample.session.CacheFailures;
+import dev.workspacecache.sample.session.CacheRewrites;
+import dev.workspacecache.sample.session.LiveSessions;
+import dev.workspacecache.sample.session.OverlayEntries;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import static dev.workspacecache.sample.SessionRequests.createBody;
+import static dev.workspacecache.sample.SessionRequests.fileUri;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.reset;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+
+/**
+ * What the sample does with what the cache found on a write or a touch: a session the cache lost
+ * ({@code MISSING}) is written back whole with one {@code cacheAll}; a session another pod deleted
+ * ({@code EVICTED}) is dropped from this pod and answered with 404. Runs the shared-cache code
+ * path ({@code valkey} mode) over an in-process cache that the tests restart empty or evict from,
+ * as a server restart or another pod would.
+ */
+@SpringBootTest(properties = "workspace.cache.mode=valkey")
+@AutoConfigureMockMvc
+@Import(RecordedCacheConfiguration.class)
+@ExtendWith(OutputCaptureExtension.class)
+class WriteOutcomeTests {
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@Autowired
+	WorkspaceCache cache;
+
+	@Autowired
+	RestartableCache server;
+
+	@Autowired
+	LiveSessions sessions;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@BeforeEach
+	void forgetEarlierCalls() {
+		// Keeps the mock's default answer, which forwards to the in-process cache.
+		reset(this.cache);
+	}
+
+	@AfterEach
+	void forgetStubs() {
+		// Other test classes share this context, and so this cache.
+		reset(this.cache);
+	}
+
+	@Test
+	void writeThatFindsTheSessionLostWritesItBackWholeOnce(CapturedOutput output) {
+		UUID id = createSession();
+		assertThat(putFile(id, "a.txt", "a")).hasStatusOk();
+		assertThat(this.mvc.delete().uri(fileUri(id, "b.txt"))).hasStatusOk();
+		assertThat(this.mvc.put().uri("/sessions/{id}/graph", id).content(new byte[] { 1, 2 })).hasStatusOk();
+		this.server.restartEmpty();
+		reset(this.cache);
+		double rewritesBefore = rewrites();
+
+		assertThat(putFile(id, "c.txt", "c")).hasStatusOk().bodyJson().extractingPath("$.kind").isEqualTo("Added");
+
+		CachedWorkspace whole = CachedWorkspace.of(snapshotOf(id),
+				Map.of("a.txt", added("a"), "b.txt", new CachedOverlayEntry.Deleted(), "c.txt", added("c")),
+				new byte[] { 1, 2 });
+		InOrder calls = inOrder(this.cache);
+		calls.verify(this.cache).cacheFile(id, "c.txt", added("c"));
+		calls.verify(this.cache).cacheAll(id, whole);
+		verifyNoMoreInteractions(this.cache);
+		assertThat(this.server.current().recover(id)).contains(whole);
+		assertThat(rewrites() - rewritesBefore).isEqualTo(1);
+		assertThat(output.getOut().lines()
+			.filter((line) -> line.contains(" INFO ") && line.contains(
+					"Workspace cache had lost session " + id + "; wrote it back whole (3 files)")))
+			.hasSize(1);
+
+		// Written back: the next write finds the session present and writes only itself.
+		reset(this.cache);
+		assertThat(putFile(id, "d.txt", "d")).hasStatusOk();
+		verify(this.cache).cacheFile(id, "d.txt", added("d"));
+		verifyNoMoreInteractions(this.cache);
+		assertThat(rewrites() - rewritesBefore).isEqualTo(1);
+	}
+
+	@Test
+	void failedWriteBackFailsNoRequestAndTheNextWriteWritesBackAgain() {
+		UUID id = createSession();
+		assertThat(putFile(id, "a.txt", "a")).hasStatusOk();
+		this.server.restartEmpty();
+		double failuresBefore = cacheAllFailures();
+		double rewritesBefore = rewrites();
+		// The first write-back fails, later ones go through to the cache.
+		doThrow(new WorkspaceCacheException("cacheAll", id, "simulated outage", new IllegalStateException()))
+			.doAnswer((invocation) -> invocation.getMethod().invoke(this.server.current(), invocation.getArguments()))
+			.when(this.cache)
+			.cacheAll(any(), any());
+
+		assertThat(putFile(id, "b.txt", "b")).hasStatusOk();
+		assertThat(cacheAllFailures() - failuresBefore).isEqualTo(1);
+		assertThat(rewrites() - rewritesBefore).isZero();
+		assertThat(this.server.current().recover(id)).isEmpty();
+
+		assertThat(putFile(id, "c.txt", "c")).hasStatusOk();
+		assertThat(rewrites() - rewritesBefore).isEqualTo(1);
+		assertThat(this.server.current().recover(id)).contains(CachedWorkspace.of(snapshotOf(id),
+				Map.of("a.txt", added("a"), "b.txt", added("b"), "c.txt", added("c")), null));
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void writeThatFindsTheSessionEvictedDropsItAndAnswers404(SessionWrite write) {
+		UUID id = createSession();
+		assertThat(putFile(id, "a.txt", "before")).hasStatusOk();
+		this.server.current().evict(id);
+		reset(this.cache);
+
+		MvcTestResult late = write.send(this.mvc, id);
+		AbstractSessionApiTests.assertUnknown(late, id);
+		assertThat(late).bodyJson().extractingPath("$.detail").asString().contains("deleted on another pod");
+
+		verify(this.cache, never()).cacheAll(any(), any());
+		assertThat(this.sessions.find(id)).isNull();
+		assertThat(this.server.current().recover(id)).isEmpty();
+		// The late change reached this pod's copy before the cache refused it: that copy is gone,
+		// so neither the change nor the file written before it is served any more.
+		assertDeleted(id);
+	}
+
+	private void assertDeleted(UUID id) {
+		AbstractSessionApiTests.assertUnknown(this.mvc.get().uri(fileUri(id, "a.txt")).exchange(), id);
+		MvcTestResult listing = this.mvc.get().uri("/sessions/{id}/files", id).exchange();
+		AbstractSessionApiTests.assertUnknown(listing, id);
+		assertThat(listing).bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.contains("not in the shared workspace cache");
+		AbstractSessionApiTests.assertProblem(this.mvc.delete().uri("/l1/sessions/{id}", id).exchange(),
+				HttpStatus.NOT_FOUND, "Session not held by this pod");
+	}
+
+	UUID createSession() {
+		MvcTestResult created = this.mvc.post()
+			.uri("/sessions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(createBody())
+			.exchange();
+		assertThat(created).hasStatus(HttpStatus.CREATED);
+		return AbstractSessionApiTests.idOf(created);
+	}
+
+	MvcTestResult putFile(UUID id, String path, String content) {
+		return this.mvc.put().uri(fileUri(id, path)).content(content).exchange();
+	}
+
+	private WorkspaceSnapshot snapshotOf(UUID id) {
+		return this.sessions.find(id).snapshot();
+	}
+
+	private static CachedOverlayEntry added(String content) {
+		byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+		return new CachedOverlayEntry.Added(bytes, OverlayEntries.sha256(bytes));
+	}
+
+	private double rewrites() {
+		return this.meters.get(CacheRewrites.METRIC).counter().count();
+	}
+
+	private double cacheAllFailures() {
+		return this.meters.get(CacheFailures.METRIC).tag("operation", "cacheAll").counter().count();
+	}
+
+	/**
+	 * The requests that change a session, each written through to the cache.
+	 */
+	enum SessionWrite {
+
+		PUT_FILE {
+			@Override
+			MvcTestResult send(MockMvcTester mvc, UUID id) {
+				return mvc.put().uri(fileUri(id, "a.txt")).content("late").exchange();
+			}
+		},
+
+		DELETE_FILE {
+			@Override
+			MvcTestResult send(MockMvcTester mvc, UUID id) {
+				return mvc.delete().uri(fileUri(id, "a.txt")).exchange();
+			}
+		},
+
+		PUT_GRAPH {
+			@Override
+			MvcTestResult send(MockMvcTester mvc, UUID id) {
+				return mvc.put().uri("/sessions/{id}/graph", id).content(new byte[] { 9 }).exchange();
+			}
+		};
+
+		abstract MvcTestResult send(MockMvcTester mvc, UUID id);
+
+	}
+
+	@Nested
+	@TestPropertySource(properties = "sample.sessions.touch-interval=0s")
+	class WhenEveryReadTouches {
+
+		@Test
+		void touchThatFindsTheSessionLostWritesItBackWhole() {
+			UUID id = createSession();
+			assertThat(putFile(id, "a.txt", "a")).hasStatusOk();
+			WriteOutcomeTests.this.server.restartEmpty();
+			reset(WriteOutcomeTests.this.cache);
+
+			assertThat(WriteOutcomeTests.this.mvc.get().uri("/sessions/{id}", id)).hasStatusOk();
+
+			CachedWorkspace whole = CachedWorkspace.of(snapshotOf(id), Map.of("a.txt", added("a")), null);
+			InOrder calls = inOrder(WriteOutcomeTests.this.cache);
+			calls.verify(WriteOutcomeTests.this.cache).touch(id);
+			calls.verify(WriteOutcomeTests.this.cache).cacheAll(id, whole);
+			verifyNoMoreInteractions(WriteOutcomeTests.this.cache);
+			assertThat(WriteOutcomeTests.this.server.current().recover(id)).contains(whole);
+		}
+
+		@Test
+		void touchThatFindsTheSessionEvictedDropsItAndAnswers404() {
+			UUID id = createSession();
+			assertThat(putFile(id, "a.txt", "a")).hasStatusOk();
+			WriteOutcomeTests.this.server.current().evict(id);
+			reset(WriteOutcomeTests.this.cache);
+
+			MvcTestResult read = WriteOutcomeTests.this.mvc.get().uri(fileUri(id, "a.txt")).exchange();
+			AbstractSessionApiTests.assertUnknown(read, id);
+			assertThat(read).bodyJson().extractingPath("$.detail").asString().contains("deleted on another pod");
+
+			verify(WriteOutcomeTests.this.cache).touch(id);
+			verifyNoMoreInteractions(WriteOutcomeTests.this.cache);
+			assertThat(WriteOutcomeTests.this.sessions.find(id)).isNull();
+			assertDeleted(id);
+		}
+
+	}
+
+}
