@@ -11,8 +11,8 @@ import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 import org.springframework.context.annotation.Conditional;
 
 /**
- * {@link Conditional @Conditional} that matches when {@code workspace.cache.mode} binds to the
- * given mode ({@code noop} when unset): the one way to decide on the mode, for the library's own
+ * {@link Conditional @Conditional} that matches when {@code workspace.cache.mode} binds to one
+ * of the given modes ({@code noop} when unset): the one way to decide on the mode, for the library's own
  * configurations and for an application's beans alike.
  * <p>
  * Binding, rather than comparing text as {@code @ConditionalOnProperty} does, accepts exactly the
@@ -31,9 +31,9 @@ import org.springframework.context.annotation.Conditional;
 public @interface ConditionalOnWorkspaceCacheMode {
 
 	/**
-	 * The mode the configuration is for.
-	 * @return the mode
+	 * The modes the configuration is for: it matches when the mode is any of them.
+	 * @return the modes
 	 */
-	Mode value();
+	Mode[] value();
 
 }

@@ -1,6 +1,8 @@
 package dev.workspacecache.autoconfigure;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 
@@ -8,7 +10,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
@@ -21,23 +22,26 @@ class OnWorkspaceCacheModeCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		Mode required = metadata.getAnnotations().get(ConditionalOnWorkspaceCacheMode.class).getEnum("value", Mode.class);
+		Mode[] accepted = metadata.getAnnotations()
+			.get(ConditionalOnWorkspaceCacheMode.class)
+			.getEnumArray("value", Mode.class);
 		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnWorkspaceCacheMode.class,
-				required.name().toLowerCase(Locale.ROOT));
+				Arrays.stream(accepted).map(OnWorkspaceCacheModeCondition::name).collect(Collectors.joining(" or ")));
 		Mode mode;
 		try {
-			mode = Binder.get(context.getEnvironment())
-				.bind(WorkspaceCacheProperties.MODE_PROPERTY, Mode.class)
-				.orElse(Mode.NOOP);
+			mode = Mode.of(context.getEnvironment());
 		}
 		catch (BindException ex) {
-			return ConditionOutcome.noMatch(message.because(WorkspaceCacheProperties.MODE_PROPERTY
-					+ " has a value that is not a mode"));
+			return ConditionOutcome
+				.noMatch(message.because(WorkspaceCacheProperties.MODE_PROPERTY + " has a value that is not a mode"));
 		}
-		String found = WorkspaceCacheProperties.MODE_PROPERTY + " is "
-				+ mode.name().toLowerCase(Locale.ROOT);
-		return (mode == required) ? ConditionOutcome.match(message.because(found))
+		String found = WorkspaceCacheProperties.MODE_PROPERTY + " is " + name(mode);
+		return Arrays.asList(accepted).contains(mode) ? ConditionOutcome.match(message.because(found))
 				: ConditionOutcome.noMatch(message.because(found));
+	}
+
+	private static String name(Mode mode) {
+		return mode.name().toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -3,6 +3,8 @@ package dev.workspacecache.autoconfigure;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -103,7 +105,20 @@ public class WorkspaceCacheProperties {
 		VALKEY,
 
 		/** Keep workspaces in this JVM, with expiry; not shared between pods. */
-		MEMORY
+		MEMORY;
+
+		/**
+		 * Return the mode an environment selects, bound from {@value #MODE_PROPERTY} as the
+		 * library binds it (so {@code valkey}, {@code VALKEY} and {@code Val_Key} are all
+		 * {@link #VALKEY}), {@link #NOOP} when unset.
+		 * @param environment the environment
+		 * @return the mode
+		 * @throws org.springframework.boot.context.properties.bind.BindException if the value
+		 * is not a mode
+		 */
+		public static Mode of(Environment environment) {
+			return Binder.get(environment).bind(MODE_PROPERTY, Mode.class).orElse(NOOP);
+		}
 
 	}
 

@@ -1,7 +1,9 @@
 package dev.workspacecache.sample.session;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
@@ -9,12 +11,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.workspacecache.WorkspaceCacheOperation;
+
 import org.springframework.core.log.LogMessage;
 import org.springframework.stereotype.Component;
 
 /**
  * Reports the failed calls to the workspace cache that the sample tolerates: one WARN line per
- * failure and the {@value #METRIC} counter, tagged with the {@link CacheOperation}.
+ * failure and the {@value #METRIC} counter, tagged with the {@link WorkspaceCacheOperation}.
  * <p>
  * An unreachable cache fails every call until it is back, so the WARN line carries the message
  * only; the stack trace is logged at DEBUG for whoever needs it. The counters are registered at
@@ -29,16 +33,25 @@ public class CacheFailures {
 
 	private static final Log logger = LogFactory.getLog(CacheFailures.class);
 
-	private final Map<CacheOperation, Counter> counters = new EnumMap<>(CacheOperation.class);
+	/** The calls the sample makes: their counters exist from the start, at zero. */
+	private static final Set<WorkspaceCacheOperation> SAMPLE_OPERATIONS = EnumSet.of(WorkspaceCacheOperation.CACHE_ALL,
+			WorkspaceCacheOperation.CACHE_FILE, WorkspaceCacheOperation.CACHE_GRAPH, WorkspaceCacheOperation.TOUCH,
+			WorkspaceCacheOperation.EVICT, WorkspaceCacheOperation.RECOVER);
+
+	private final MeterRegistry registry;
+
+	private final Map<WorkspaceCacheOperation, Counter> counters = new EnumMap<>(WorkspaceCacheOperation.class);
 
 	public CacheFailures(MeterRegistry registry) {
-		for (CacheOperation operation : CacheOperation.values()) {
-			this.counters.put(operation,
-					Counter.builder(METRIC)
-						.description("Workspace cache calls that failed; the sample carried on with this pod's copy")
-						.tag("operation", operation.methodName())
-						.register(registry));
-		}
+		this.registry = registry;
+		SAMPLE_OPERATIONS.forEach((operation) -> this.counters.put(operation, counter(operation)));
+	}
+
+	private Counter counter(WorkspaceCacheOperation operation) {
+		return Counter.builder(METRIC)
+			.description("Workspace cache calls that failed; the sample carried on with this pod's copy")
+			.tag("operation", operation.methodName())
+			.register(this.registry);
 	}
 
 	/**
@@ -47,8 +60,10 @@ public class CacheFailures {
 	 * @param sessionId the session it was for
 	 * @param failure what the cache threw
 	 */
-	void record(CacheOperation operation, UUID sessionId, RuntimeException failure) {
-		this.counters.get(operation).increment();
+	void record(WorkspaceCacheOperation operation, UUID sessionId, RuntimeException failure) {
+		// Registering again returns the same counter: an operation the sample does not make yet still counts.
+		Counter counter = this.counters.get(operation);
+		((counter != null) ? counter : counter(operation)).increment();
 		logger.warn(LogMessage.format("Workspace cache call %s failed for session %s (%s): %s",
 				operation.methodName(), sessionId, failure.getClass().getSimpleName(), failure.getMessage()));
 		if (logger.isDebugEnabled()) {

@@ -6,9 +6,10 @@ import java.util.UUID;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.workspacecache.autoconfigure.WorkspaceCacheProperties;
+import dev.workspacecache.autoconfigure.ConditionalOnWorkspaceCacheMode;
+import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 
-import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,15 +22,16 @@ import org.springframework.stereotype.Component;
  * and the message to the client says how to share sessions.
  */
 @Component
-@Conditional(OnUnsharedCacheCondition.class)
+@ConditionalOnWorkspaceCacheMode({ Mode.NOOP, Mode.MEMORY })
 public class LocalOnlySessions implements SessionRecovery {
 
 	private static final Log logger = LogFactory.getLog(LocalOnlySessions.class);
 
 	private final String mode;
 
-	public LocalOnlySessions(WorkspaceCacheProperties properties) {
-		this.mode = properties.getMode().name().toLowerCase(Locale.ROOT);
+	public LocalOnlySessions(Environment environment) {
+		// Bound as the library binds it, so the message names the mode the cache was built for.
+		this.mode = Mode.of(environment).name().toLowerCase(Locale.ROOT);
 		logger.info("Sessions are not shared between pods (workspace.cache.mode=" + this.mode
 				+ "): a session unknown to this pod is answered with 404");
 	}

@@ -15,11 +15,6 @@ import java.util.UUID;
 public interface SessionRecovery {
 
 	/**
-	 * The property that selects the implementation, as it selects the cache.
-	 */
-	String CACHE_MODE_PROPERTY = "workspace.cache.mode";
-
-	/**
 	 * Recover a session that this pod does not hold.
 	 * @param sessionId the session id
 	 * @return the recovered session, not yet held by this pod

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WriteOutcome;
@@ -48,25 +49,25 @@ class SessionWriteThrough {
 	 * @return what the cache found, or {@code null} if the call failed
 	 */
 	@Nullable WriteOutcome whole(LiveSession session) {
-		return attempt(CacheOperation.CACHE_ALL, session.id(),
+		return attempt(WorkspaceCacheOperation.CACHE_ALL, session.id(),
 				() -> this.cache.cacheAll(session.id(), session.whole()));
 	}
 
 	@Nullable WriteOutcome file(UUID sessionId, OverlayPath path, CachedOverlayEntry entry) {
-		return attempt(CacheOperation.CACHE_FILE, sessionId,
+		return attempt(WorkspaceCacheOperation.CACHE_FILE, sessionId,
 				() -> this.cache.cacheFile(sessionId, path.value(), entry));
 	}
 
 	@Nullable WriteOutcome graph(UUID sessionId, byte[] graph) {
-		return attempt(CacheOperation.CACHE_GRAPH, sessionId, () -> this.cache.cacheGraph(sessionId, graph));
+		return attempt(WorkspaceCacheOperation.CACHE_GRAPH, sessionId, () -> this.cache.cacheGraph(sessionId, graph));
 	}
 
 	@Nullable WriteOutcome touch(UUID sessionId) {
-		return attempt(CacheOperation.TOUCH, sessionId, () -> this.cache.touch(sessionId));
+		return attempt(WorkspaceCacheOperation.TOUCH, sessionId, () -> this.cache.touch(sessionId));
 	}
 
 	void evict(UUID sessionId) {
-		attempt(CacheOperation.EVICT, sessionId, () -> {
+		attempt(WorkspaceCacheOperation.EVICT, sessionId, () -> {
 			this.cache.evict(sessionId);
 			return Boolean.TRUE;
 		});
@@ -76,7 +77,7 @@ class SessionWriteThrough {
 	 * Make one cache call.
 	 * @return what the call returned, or {@code null} if it failed
 	 */
-	private <T> @Nullable T attempt(CacheOperation operation, UUID sessionId, Supplier<T> call) {
+	private <T> @Nullable T attempt(WorkspaceCacheOperation operation, UUID sessionId, Supplier<T> call) {
 		try {
 			return call.get();
 		}

@@ -8,8 +8,10 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceCacheOperation;
+import dev.workspacecache.autoconfigure.ConditionalOnWorkspaceCacheMode;
+import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.log.LogMessage;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +26,7 @@ import org.springframework.stereotype.Component;
  * with it, nor a session half evicted.
  */
 @Component
-@ConditionalOnProperty(name = SessionRecovery.CACHE_MODE_PROPERTY, havingValue = "valkey")
+@ConditionalOnWorkspaceCacheMode(Mode.VALKEY)
 public class SharedSessionRecovery implements SessionRecovery {
 
 	private static final Log logger = LogFactory.getLog(SharedSessionRecovery.class);
@@ -55,7 +57,7 @@ public class SharedSessionRecovery implements SessionRecovery {
 			return this.cache.recover(sessionId);
 		}
 		catch (RuntimeException ex) {
-			this.failures.record(CacheOperation.RECOVER, sessionId, ex);
+			this.failures.record(WorkspaceCacheOperation.RECOVER, sessionId, ex);
 			throw new SessionRecoveryFailedException(sessionId, ex);
 		}
 	}

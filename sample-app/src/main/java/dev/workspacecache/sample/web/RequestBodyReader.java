@@ -4,13 +4,13 @@ import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import dev.workspacecache.autoconfigure.WorkspaceCacheProperties;
+import dev.workspacecache.WorkspaceCache;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a raw request body (file content, graph) of at most {@code workspace.cache.max-entry-size}
- * bytes, whatever its content type.
+ * Reads a raw request body (file content, graph) of at most the cache's
+ * {@link WorkspaceCache#getMaxEntrySize() maximum entry size}, whatever its content type.
  * <p>
  * The limit is the cache's, so that a pod never accepts a change the cache would refuse; the
  * sample applies it itself because the {@code noop} cache accepts anything. It reads at most one
@@ -25,8 +25,9 @@ class RequestBodyReader {
 
 	private final int maxBytes;
 
-	RequestBodyReader(WorkspaceCacheProperties properties) {
-		this.maxBytes = (int) Math.min(properties.getMaxEntrySize().toBytes(), MAX_ARRAY_SIZE - 1);
+	RequestBodyReader(WorkspaceCache cache) {
+		// The cache bean's limit, not the properties': an application's own cache has its own.
+		this.maxBytes = (int) Math.min(cache.getMaxEntrySize(), MAX_ARRAY_SIZE - 1);
 	}
 
 	/**

@@ -12,8 +12,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.workspacecache.NoOpCache;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.autoconfigure.WorkspaceCacheAutoConfiguration;
+import dev.workspacecache.valkey.ValkeyCache;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -57,6 +59,36 @@ class SessionRecoveryConditionsTests {
 				.withMessageContaining("unknown on this pod")
 				.withMessageContaining("workspace.cache.mode=" + mode);
 		});
+	}
+
+	/**
+	 * The library binds the mode, so every spelling the binder accepts must select the same
+	 * recovery as the cache it builds: {@code Val_Key} once built a {@code ValkeyCache} under
+	 * a sample that answered 404 for every session of another pod.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "valkey", "VALKEY", "Valkey", "Val_Key", "val-key" })
+	void everySpellingOfValkeySelectsTheSharedRecoveryAndTheValkeyCacheTogether(String mode) {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(DataRedisAutoConfiguration.class, WorkspaceCacheAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withUserConfiguration(CacheFailures.class, SharedSessionRecovery.class, LocalOnlySessions.class)
+			// Creating the connection factory does not connect: no server is needed to see the beans.
+			.withPropertyValues("workspace.cache.mode=" + mode, "spring.data.redis.port=1")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(ValkeyCache.class);
+				assertThat(context).hasSingleBean(SessionRecovery.class).hasSingleBean(SharedSessionRecovery.class);
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "NOOP", "No_Op", "MEMORY", "Memory" })
+	void everySpellingOfAnUnsharedModeSelectsTheLocalRecovery(String mode) {
+		this.runner.withPropertyValues("workspace.cache.mode=" + mode)
+			.run((context) -> assertThat(context).hasSingleBean(SessionRecovery.class)
+				.hasSingleBean(LocalOnlySessions.class));
 	}
 
 	@Test

@@ -4,17 +4,17 @@ import java.io.IOException;
 
 import org.junit.jupiter.api.Test;
 
-import dev.workspacecache.autoconfigure.WorkspaceCacheProperties;
+import dev.workspacecache.NoOpCache;
+import dev.workspacecache.WorkspaceCache;
 
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class RequestBodyReaderTests {
 
-	private final RequestBodyReader reader = new RequestBodyReader(propertiesWithMaxEntrySize(8));
+	private final RequestBodyReader reader = new RequestBodyReader(cacheWithMaxEntrySize(8));
 
 	@Test
 	void readsABodyUpToTheLimit() throws IOException {
@@ -46,14 +46,13 @@ class RequestBodyReaderTests {
 
 	@Test
 	void limitsOverTheLargestArrayAreCapped() throws IOException {
-		RequestBodyReader huge = new RequestBodyReader(propertiesWithMaxEntrySize(1L << 40));
+		RequestBodyReader huge = new RequestBodyReader(cacheWithMaxEntrySize(1L << 40));
 		assertThat(huge.read(request(new byte[3], -1), "Body")).hasSize(3);
 	}
 
-	private static WorkspaceCacheProperties propertiesWithMaxEntrySize(long bytes) {
-		WorkspaceCacheProperties properties = new WorkspaceCacheProperties();
-		properties.setMaxEntrySize(DataSize.ofBytes(bytes));
-		return properties;
+	private static WorkspaceCache cacheWithMaxEntrySize(long bytes) {
+		// The limit comes from the cache bean, whichever cache it is.
+		return new NoOpCache(bytes);
 	}
 
 	/**
