@@ -67,6 +67,9 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	private static final RedisSerializer<byte[]> BYTES = RedisSerializer.byteArray();
 
+	/** What Redis and Valkey answer a script that writes a key its node no longer holds. */
+	private static final String NON_LOCAL_KEY = "non local key";
+
 	private final RedisTemplate<byte[], byte[]> redis;
 
 	private final WorkspaceKeys keys;
@@ -202,7 +205,17 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	@Override
 	protected void doEvict(UUID id) {
-		run("evict", id, WorkspaceScripts.EVICT, List.of());
+		try {
+			run("evict", id, WorkspaceScripts.EVICT, List.of());
+		}
+		catch (WorkspaceCacheException ex) {
+			// Only while the slot migrates: the first run unlinked the workspace on the migrating
+			// node and could not write the marker there; this run writes it on the importing node.
+			if (!hasMessage(ex, NON_LOCAL_KEY)) {
+				throw ex;
+			}
+			run("evict", id, WorkspaceScripts.EVICT, List.of());
+		}
 	}
 
 	@Override
@@ -354,6 +367,16 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
 			String message = candidate.getMessage();
 			if (message != null && message.startsWith("WRONGTYPE")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean hasMessage(Throwable ex, String part) {
+		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
+			String message = candidate.getMessage();
+			if (message != null && message.contains(part)) {
 				return true;
 			}
 		}

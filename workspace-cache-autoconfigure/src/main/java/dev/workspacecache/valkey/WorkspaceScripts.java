@@ -48,11 +48,41 @@ final class WorkspaceScripts {
 	/** Set some fields (snapshot, graph, entries) and keep the others; with no fields, a touch. */
 	static final RedisScript<Long> WRITE = RedisScript.of(CHECK + SET_FIELDS_AND_EXPIRE, Long.class);
 
-	/** Replace the whole workspace ({@code cacheAll}). UNLINK frees the old one off the main thread. */
-	static final RedisScript<Long> REPLACE = RedisScript
-		.of(CHECK + "redis.call('UNLINK', KEYS[1])\n" + SET_FIELDS_AND_EXPIRE, Long.class);
+	/**
+	 * Replace the whole workspace ({@code cacheAll}): set the new fields, then delete the old
+	 * ones that are not among them. The key never ceases to exist inside the script: while Redis
+	 * Cluster migrates its slot, a key deleted by a script is no longer local to the node, and the
+	 * script's next write to it would fail half done.
+	 */
+	static final RedisScript<Long> REPLACE = RedisScript.of(CHECK + """
+			local keep = {}
+			for i = 2, #ARGV, 2 do
+			  keep[ARGV[i]] = true
+			end
+			local stale = {}
+			for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+			  if not keep[field] then
+			    stale[#stale + 1] = field
+			  end
+			end
+			for i = 2, #ARGV, %d do
+			  redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + %d, #ARGV)))
+			end
+			for i = 1, #stale, %d do
+			  redis.call('HDEL', KEYS[1], unpack(stale, i, math.min(i + %d, #stale)))
+			end
+			redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			return found
+			""".formatted(HSET_CHUNK * 2, HSET_CHUNK * 2 - 1, HSET_CHUNK, HSET_CHUNK - 1), Long.class);
 
-	/** Replace the workspace with its evict marker, which expires after the time-to-live. */
+	/**
+	 * Replace the workspace with its evict marker, which expires after the time-to-live.
+	 * {@code UNLINK} keeps the evict constant-time whatever the size of the workspace (the
+	 * server frees it in the background). While Redis Cluster migrates the slot, the write of the
+	 * marker after it is refused as a write to a no longer local key; {@link ValkeyCache} then
+	 * runs the script once more, and the server sends it to the importing node, which writes the
+	 * marker there.
+	 */
 	static final RedisScript<Long> EVICT = RedisScript.of("""
 			redis.call('UNLINK', KEYS[1])
 			redis.call('HSET', KEYS[1], 'x', '1')

@@ -21,14 +21,14 @@ final class AclRules {
 	static final String KEY_PREFIX = "workspace-cache:";
 
 	/**
-	 * What the cache runs: its reads ({@code GET HGET HKEYS HGETALL}), evict ({@code UNLINK}), its
-	 * write script ({@code EVALSHA}, and {@code EVAL} when the server's script cache lacks it) and
-	 * the commands that script calls, which ACLs check as well ({@code SET HSET TIME PEXPIREAT}).
-	 * The connection handshake ({@code HELLO ... AUTH}) needs no permission; Lettuce's
-	 * {@code CLIENT SETINFO} may be refused without harm.
+	 * What the cache runs: its reads ({@code HGET HKEYS HGETALL}), its scripts ({@code EVALSHA},
+	 * and {@code EVAL} when the server's script cache lacks one) and the commands those scripts
+	 * call, which ACLs check as well ({@code HEXISTS HKEYS HSET HDEL PEXPIRE UNLINK}). The connection
+	 * handshake ({@code HELLO ... AUTH}) needs no permission; Lettuce's {@code CLIENT SETINFO}
+	 * may be refused without harm.
 	 */
-	static final List<String> COMMANDS = List.of("get", "hget", "hkeys", "hgetall", "unlink", "evalsha", "eval",
-			"set", "hset", "time", "pexpireat");
+	static final List<String> COMMANDS = List.of("hget", "hkeys", "hgetall", "evalsha", "eval", "hexists", "hset",
+			"hdel", "pexpire", "unlink");
 
 	/** What Lettuce's Redis Cluster client adds: reading the topology. */
 	static final List<String> CLUSTER_COMMANDS = List.of("cluster|nodes");

@@ -3,9 +3,7 @@ package dev.workspacecache.topology;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +11,7 @@ import java.util.UUID;
 
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.autoconfigure.WorkspaceCacheAutoConfiguration;
+import dev.workspacecache.testsupport.WorkspaceTtls;
 import dev.workspacecache.valkey.ValkeyCache;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -26,7 +25,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -40,9 +38,6 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * application's Redis connection.
  */
 final class BootRedisApplication implements AutoCloseable {
-
-	private static final byte[] PTTLS = ("return {redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2]), "
-			+ "redis.call('PTTL', KEYS[3])}").getBytes(StandardCharsets.UTF_8);
 
 	private final ConfigurableApplicationContext context;
 
@@ -122,32 +117,19 @@ final class BootRedisApplication implements AutoCloseable {
 	}
 
 	/**
-	 * Return the remaining time-to-live of each stored key of a workspace.
-	 * @param connectionFactory a connection allowed to run {@code PTTL}
+	 * Return the remaining time-to-live of a workspace: the expiry of its one key, unless the key
+	 * is absent or holds only the evict marker.
+	 * @param connectionFactory a connection allowed to run {@code EVAL} with {@code TYPE},
+	 * {@code HLEN}, {@code HEXISTS} and {@code PTTL}
 	 * @param cache the cache
 	 * @param workspaceId the workspace
-	 * @return one element per existing key
+	 * @return one element when the key holds workspace data, else none
 	 */
 	static List<Duration> remainingTtls(RedisConnectionFactory connectionFactory, WorkspaceCache cache,
 			UUID workspaceId) {
-		String prefix = ((ValkeyCache) cache).getKeyPrefix();
-		byte[][] keys = new byte[3][];
-		int i = 0;
-		for (String suffix : List.of(":meta", ":graph", ":files")) {
-			keys[i++] = (prefix + "{" + workspaceId + "}" + suffix).getBytes(StandardCharsets.UTF_8);
-		}
-		List<Duration> ttls = new ArrayList<>();
 		try (RedisConnection connection = connectionFactory.getConnection()) {
-			// One script reads the three at the same instant: a spread between them is real.
-			List<Object> millis = connection.scriptingCommands().eval(PTTLS, ReturnType.MULTI, 3, keys);
-			for (Object value : millis) {
-				long remaining = (Long) value;
-				if (remaining != -2) {
-					ttls.add(Duration.ofMillis(remaining));
-				}
-			}
+			return WorkspaceTtls.remainingTtls(connection, ((ValkeyCache) cache).getKeyPrefix(), workspaceId);
 		}
-		return ttls;
 	}
 
 	private static RedisConnectionFactory unmanaged(RedisConnectionFactory factory) {

@@ -25,6 +25,7 @@ import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceSnapshot;
+import dev.workspacecache.WriteOutcome;
 
 import static dev.workspacecache.testsupport.WorkspaceFixtures.added;
 import static dev.workspacecache.testsupport.WorkspaceFixtures.modified;
@@ -36,7 +37,9 @@ import static dev.workspacecache.testsupport.WorkspaceFixtures.utf8;
  * of workspaces written before the load ({@link #writeFixedWorkspaces}), checking every read
  * against what was written (a miss is allowed, wrong data is not), touches them, and writes,
  * reads and evicts workspaces of its own whose every value is a function of its path, so that a
- * read can tell a stale or wrong value from a right one.
+ * read can tell a stale or wrong value from a right one. An evict is final, so a thread moves on
+ * to a new workspace of its own after each, as a pod does when a session ends; a write to a
+ * workspace that was never evicted must never be refused as evicted.
  * <p>
  * Every call is timed; a {@link WorkspaceCacheException} is counted as a failure of the
  * operation, anything else thrown is an unexpected error; no worker thread ever stops before
@@ -168,9 +171,10 @@ final class MixedLoad implements AutoCloseable {
 	private void work(int thread) {
 		Random random = new Random(thread);
 		List<UUID> fixedIds = new ArrayList<>(this.fixed.keySet());
-		UUID own = UUID.randomUUID();
+		UUID current = UUID.randomUUID();
 		int generation = 0;
 		while (this.running.get()) {
+			UUID own = current;
 			Workspace workspace = this.fixed.get(fixedIds.get(random.nextInt(fixedIds.size())));
 			String path = "file-" + random.nextInt(20);
 			int choice = random.nextInt(12);
@@ -202,8 +206,10 @@ final class MixedLoad implements AutoCloseable {
 							this.wrongData.add("getGraph of " + workspace.id() + " returned other bytes");
 						}
 					});
-					case 5 -> call(thread, "touch", () -> this.cache.touch(workspace.id()));
-					case 6, 7 -> call(thread, "cacheFile", () -> this.cache.cacheFile(own, path, contentOf(own, path)));
+					case 5 -> call(thread, "touch",
+							() -> checkNotEvicted(workspace.id(), this.cache.touch(workspace.id())));
+					case 6, 7 -> call(thread, "cacheFile",
+							() -> checkNotEvicted(own, this.cache.cacheFile(own, path, contentOf(own, path))));
 					case 8 -> call(thread, "getFile",
 							() -> check(own, path, this.cache.getFile(own, path), contentOf(own, path)));
 					case 9 -> call(thread, "cacheFiles", () -> {
@@ -212,7 +218,7 @@ final class MixedLoad implements AutoCloseable {
 							String batchPath = "file-" + random.nextInt(20);
 							batch.put(batchPath, contentOf(own, batchPath));
 						}
-						this.cache.cacheFiles(own, batch);
+						checkNotEvicted(own, this.cache.cacheFiles(own, batch));
 					});
 					case 10 -> call(thread, "getFiles", () -> this.cache.getFiles(own).forEach((p, entry) -> {
 						if (!entry.equals(contentOf(own, p))) {
@@ -222,11 +228,13 @@ final class MixedLoad implements AutoCloseable {
 					default -> {
 						if (random.nextInt(4) == 0) {
 							call(thread, "evict", () -> this.cache.evict(own));
+							// Even when the evict failed: it may have been applied before the failure.
+							current = UUID.randomUUID();
 						}
 						else {
 							String text = "graph of " + own + " " + (generation++ % 3);
 							byte[] graph = text.getBytes(StandardCharsets.UTF_8);
-							call(thread, "cacheGraph", () -> this.cache.cacheGraph(own, graph));
+							call(thread, "cacheGraph", () -> checkNotEvicted(own, this.cache.cacheGraph(own, graph)));
 						}
 					}
 				}
@@ -247,6 +255,12 @@ final class MixedLoad implements AutoCloseable {
 	private <T> void check(UUID workspace, String part, Optional<T> actual, T expected) {
 		if (actual.isPresent() && !actual.get().equals(expected)) {
 			this.wrongData.add(part + " of " + workspace + " was " + actual.get() + " instead of " + expected);
+		}
+	}
+
+	private void checkNotEvicted(UUID workspace, WriteOutcome outcome) {
+		if (outcome == WriteOutcome.EVICTED) {
+			this.wrongData.add("a write to " + workspace + ", never evicted, was refused as evicted");
 		}
 	}
 

@@ -1,8 +1,6 @@
 package dev.workspacecache.valkey;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,6 +14,7 @@ import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheContractTests;
 import dev.workspacecache.testsupport.RedisConnections;
 import dev.workspacecache.testsupport.RedisServer;
+import dev.workspacecache.testsupport.WorkspaceTtls;
 
 /**
  * {@link WorkspaceCacheContractTests} for {@link ValkeyCache} against a real server.
@@ -44,19 +43,11 @@ class ValkeyCacheContractTests extends WorkspaceCacheContractTests {
 
 	@Override
 	protected List<Duration> remainingTtls(WorkspaceCache cache, UUID workspaceId) {
-		String prefix = ((ValkeyCache) cache).getKeyPrefix();
-		List<Duration> ttls = new ArrayList<>();
+		// One key per workspace: its PTTL when it holds workspace data; nothing when it is absent
+		// or holds only the evict marker, which is no stored part of the workspace.
 		try (RedisConnection connection = connectionFactory.getConnection()) {
-			for (String suffix : List.of(":meta", ":graph", ":files")) {
-				byte[] key = (prefix + "{" + workspaceId + "}" + suffix).getBytes(StandardCharsets.UTF_8);
-				Long millis = connection.keyCommands().pTtl(key);
-				// -2: no such key; -1: a key without expiry, reported as such.
-				if (millis != null && millis != -2) {
-					ttls.add(Duration.ofMillis(millis));
-				}
-			}
+			return WorkspaceTtls.remainingTtls(connection, ((ValkeyCache) cache).getKeyPrefix(), workspaceId);
 		}
-		return ttls;
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.lettuce.core.KillArgs;
@@ -41,9 +42,11 @@ import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedOverlayEntry.Added;
 import dev.workspacecache.CachedOverlayEntry.Deleted;
 import dev.workspacecache.CachedOverlayEntry.Modified;
+import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceSnapshot;
+import dev.workspacecache.WriteOutcome;
 import dev.workspacecache.testsupport.RedisServer;
 import dev.workspacecache.testsupport.WorkspaceFixtures;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -60,9 +63,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * Tests of what is specific to {@link ValkeyCache}, against real servers: the key layout and
- * encoding on the server, unreadable values, sharing between instances, the number of round
- * trips, backend failures and credentials. The round trips of the contract are covered by
+ * Tests of what is specific to {@link ValkeyCache}, against real servers: the key layout (one
+ * hash per workspace) and encoding on the server, the evict marker and write outcomes,
+ * unreadable values, sharing between instances, the number of round trips, backend failures and
+ * credentials. The round trips of the contract are covered by
  * {@code ValkeyCacheContractTests}.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -78,6 +82,12 @@ class ValkeyCacheTests {
 	private static final long MAX_ENTRY_SIZE = 2 * 1024 * 1024;
 
 	private static final CBORMapper CBOR = CBORMapper.builder().build();
+
+	/** The field of the snapshot in a workspace's hash. */
+	private static final byte[] SNAPSHOT = bytes("m");
+
+	/** The field of the graph in a workspace's hash. */
+	private static final byte[] GRAPH = bytes("g");
 
 	private static RedisServer shared;
 
@@ -117,21 +127,20 @@ class ValkeyCacheTests {
 	@Test
 	void keyLayoutIsExactlyAsDocumented() {
 		String path = "src/dír/ñandú {x}:*.txt";
-		this.cache.cacheWorkspace(this.id, WorkspaceFixtures.snapshot(this.id));
-		this.cache.cacheFile(this.id, path, WorkspaceFixtures.modified("hello"));
-		this.cache.cacheGraph(this.id, new byte[] { 1, 2, 3 });
-		String base = this.prefix + "{" + this.id + "}";
-		assertThat(this.raw.keys(this.prefix + "*")).containsExactlyInAnyOrder(base + ":meta", base + ":graph",
-				base + ":files");
-		assertThat(this.raw.type(base + ":meta")).isEqualTo("string");
-		assertThat(this.raw.type(base + ":graph")).isEqualTo("string");
-		assertThat(this.raw.type(base + ":files")).isEqualTo("hash");
-		List<byte[]> fields = this.raw.sync().hkeys(bytes(base + ":files"));
-		assertThat(fields).hasSize(1);
-		assertThat(fields.get(0)).isEqualTo(path.getBytes(StandardCharsets.UTF_8));
-		int slot = SlotHash.getSlot(this.id.toString());
-		assertThat(List.of(base + ":meta", base + ":graph", base + ":files"))
-			.allSatisfy((key) -> assertThat(SlotHash.getSlot(bytes(key))).as("slot of %s", key).isEqualTo(slot));
+		assertThat(this.cache.cacheWorkspace(this.id, WorkspaceFixtures.snapshot(this.id)))
+			.isEqualTo(WriteOutcome.MISSING);
+		assertThat(this.cache.cacheFile(this.id, path, WorkspaceFixtures.modified("hello")))
+			.isEqualTo(WriteOutcome.PRESENT);
+		assertThat(this.cache.cacheGraph(this.id, new byte[] { 1, 2, 3 })).isEqualTo(WriteOutcome.PRESENT);
+		String key = key();
+		assertThat(key).isEqualTo(this.prefix + "{" + this.id + "}:workspace");
+		assertThat(this.raw.keys(this.prefix + "*")).containsExactly(key);
+		assertThat(this.raw.type(key)).isEqualTo("hash");
+		// Field names are the raw bytes: a one-byte tag, then (for a file) the path in UTF-8.
+		assertThat(this.raw.fields(key)).containsExactlyInAnyOrder("m", "g", "f" + path);
+		assertThat(this.raw.sync().hkeys(bytes(key))).anySatisfy((name) -> assertThat(name).isEqualTo(field(path)));
+		assertThat(SlotHash.getSlot(bytes(key))).as("slot of %s", key)
+			.isEqualTo(SlotHash.getSlot(this.id.toString()));
 	}
 
 	@Test
@@ -139,21 +148,112 @@ class ValkeyCacheTests {
 		ValkeyCache unprefixed = new ValkeyCache(factory(shared, COMMAND_TIMEOUT), "", TTL, MAX_ENTRY_SIZE);
 		try {
 			unprefixed.cacheWorkspace(this.id, WorkspaceFixtures.snapshot(this.id));
-			assertThat(this.raw.keys("{" + this.id + "}*")).containsExactly("{" + this.id + "}:meta");
+			assertThat(this.raw.keys("{" + this.id + "}*")).containsExactly("{" + this.id + "}:workspace");
 		}
 		finally {
-			unprefixed.evict(this.id);
+			// Not evict: its marker would stay on the shared server for the whole time-to-live.
+			this.raw.sync().unlink(bytes("{" + this.id + "}:workspace"));
 		}
 	}
 
 	@Test
-	void everyKeyCarriesTheTtl() {
+	void theOneKeyOfAWorkspaceCarriesTheTtl() {
+		// Was: every key (meta, graph, files) carries the TTL. One key now holds every part, so
+		// its expiry is the expiry of every part.
 		this.cache.cacheWorkspace(this.id, WorkspaceFixtures.snapshot(this.id));
 		this.cache.cacheFile(this.id, "a", WorkspaceFixtures.added("a"));
 		this.cache.cacheGraph(this.id, new byte[] { 1 });
-		for (String suffix : List.of(":meta", ":graph", ":files")) {
-			assertThat(this.raw.pttl(key(suffix))).as(suffix).isPositive().isLessThanOrEqualTo(TTL.toMillis());
-		}
+		assertThat(this.raw.keys(this.prefix + "*")).containsExactly(key());
+		assertThat(this.raw.pttl(key())).isPositive().isLessThanOrEqualTo(TTL.toMillis());
+	}
+
+	// ---------------------------------------------------------------- evict marker
+
+	@Test
+	void evictLeavesOnlyTheMarkerFieldWithTheTtl() {
+		writeEveryPart(this.cache, this.id);
+		this.raw.sync().pexpire(bytes(key()), 5_000);
+		this.cache.evict(this.id);
+		assertThat(this.raw.keys(this.prefix + "*")).containsExactly(key());
+		assertThat(this.raw.type(key())).isEqualTo("hash");
+		assertThat(this.raw.fields(key())).containsExactly("x");
+		// The marker lives for the cache's time-to-live from the evict, whatever the workspace had left.
+		assertThat(this.raw.pttl(key())).isGreaterThan(TTL.toMillis() - 60_000).isLessThanOrEqualTo(TTL.toMillis());
+		assertThat(this.cache.recover(this.id)).isEmpty();
+		assertThat(this.cache.getWorkspace(this.id)).isEmpty();
+		assertThat(this.cache.listFiles(this.id)).isEmpty();
+		assertThat(this.cache.getFiles(this.id)).isEmpty();
+		assertThat(this.cache.getGraph(this.id)).isEmpty();
+		assertThat(this.cache.getUnreadableValueCount()).as("the marker is not an unreadable value").isZero();
+	}
+
+	@Test
+	void evictOfAnAbsentWorkspaceLeavesTheMarkerToo() {
+		this.cache.evict(this.id);
+		assertThat(this.raw.fields(key())).containsExactly("x");
+		assertThat(this.raw.pttl(key())).isGreaterThan(TTL.toMillis() - 60_000).isLessThanOrEqualTo(TTL.toMillis());
+		assertThat(this.cache.cacheFile(this.id, "late.txt", WorkspaceFixtures.added("late")))
+			.isEqualTo(WriteOutcome.EVICTED);
+	}
+
+	static List<Arguments> lateWrites() {
+		return List.of(write("cacheFile", (c, id) -> c.cacheFile(id, "late.txt", WorkspaceFixtures.added("late"))),
+				write("cacheFiles",
+						(c, id) -> c.cacheFiles(id,
+								Map.of("late-1.txt", WorkspaceFixtures.added("1"), "late-2.txt",
+										WorkspaceFixtures.deleted()))),
+				write("cacheFiles (empty)", (c, id) -> c.cacheFiles(id, Map.of())),
+				write("cacheGraph", (c, id) -> c.cacheGraph(id, new byte[] { 7 })),
+				write("cacheWorkspace", (c, id) -> c.cacheWorkspace(id, WorkspaceFixtures.snapshot(id, "late"))),
+				write("cacheAll", (c, id) -> c.cacheAll(id, whole(id, "late"))), write("touch", WorkspaceCache::touch));
+	}
+
+	private static Arguments write(String name, Write write) {
+		return Arguments.of(Named.of(name, write));
+	}
+
+	@ParameterizedTest
+	@MethodSource("lateWrites")
+	void aWriteAfterAnEvictIsRefusedAndLeavesTheMarkerAlone(Write write) {
+		writeEveryPart(this.cache, this.id);
+		this.cache.evict(this.id);
+		// A marker clearly older than a fresh one: a refused write must not restart its clock.
+		this.raw.sync().pexpire(bytes(key()), 300_000);
+		assertThat(write.apply(this.cache, this.id)).isEqualTo(WriteOutcome.EVICTED);
+		assertThat(this.raw.keys(this.prefix + "*")).containsExactly(key());
+		assertThat(this.raw.fields(key())).containsExactly("x");
+		assertThat(this.raw.pttl(key())).isPositive().isLessThanOrEqualTo(300_000);
+		assertThat(this.cache.recover(this.id)).isEmpty();
+		assertThat(this.cache.getWorkspace(this.id)).isEmpty();
+		assertThat(this.cache.listFiles(this.id)).isEmpty();
+		assertThat(this.cache.getGraph(this.id)).isEmpty();
+	}
+
+	@Test
+	void afterFlushallWritesAndTouchesReportMissingUntilTheWorkspaceIsWrittenWhole() {
+		// A server of its own: FLUSHALL on the shared one would wipe other tests' data.
+		RedisServer server = track(RedisServer.start());
+		Raw control = track(new Raw(server, null, null));
+		ValkeyCache flushed = new ValkeyCache(factory(server, COMMAND_TIMEOUT), this.prefix, TTL, MAX_ENTRY_SIZE);
+		CachedWorkspace workspace = whole(this.id, "before the flush");
+		assertThat(flushed.cacheAll(this.id, workspace)).isEqualTo(WriteOutcome.MISSING);
+		assertThat(flushed.touch(this.id)).isEqualTo(WriteOutcome.PRESENT);
+		assertThat(flushed.cacheFile(this.id, "b.txt", WorkspaceFixtures.added("b"))).isEqualTo(WriteOutcome.PRESENT);
+
+		assertThat(control.sync().flushall()).isEqualTo("OK");
+		assertThat(flushed.touch(this.id)).isEqualTo(WriteOutcome.MISSING);
+		assertThat(control.keys("*")).as("keys created by a touch of a lost workspace").isEmpty();
+		assertThat(flushed.cacheFile(this.id, "c.txt", WorkspaceFixtures.added("c"))).isEqualTo(WriteOutcome.MISSING);
+		// The file was stored, as the contract requires, but without a snapshot nothing is recoverable.
+		assertThat(flushed.getFile(this.id, "c.txt")).contains(WorkspaceFixtures.added("c"));
+		assertThat(flushed.recover(this.id)).isEmpty();
+		assertThat(flushed.touch(this.id)).isEqualTo(WriteOutcome.MISSING);
+
+		// What a pod does on MISSING: write the workspace back whole.
+		assertThat(flushed.cacheAll(this.id, workspace)).isEqualTo(WriteOutcome.MISSING);
+		assertThat(flushed.touch(this.id)).isEqualTo(WriteOutcome.PRESENT);
+		assertThat(flushed.recover(this.id)).contains(workspace);
+		assertThat(flushed.getFile(this.id, "c.txt")).as("replaced by cacheAll").isEmpty();
 	}
 
 	// ---------------------------------------------------------------- stored size and encoding
@@ -165,12 +265,13 @@ class ValkeyCacheTests {
 		String hash = "sha256:" + "ab".repeat(32);
 		String path = "dir/file-" + size + ".bin";
 		this.cache.cacheFile(this.id, path, new Modified(content, hash));
-		byte[] filesKey = bytes(key(":files"));
-		byte[] field = path.getBytes(StandardCharsets.UTF_8);
-		long stored = this.raw.sync().hstrlen(filesKey, field);
+		byte[] workspaceKey = bytes(key());
+		byte[] field = field(path);
+		long stored = this.raw.sync().hstrlen(workspaceKey, field);
 		assertThat(stored).isLessThanOrEqualTo(size + hash.length() + 64L);
-		assertThat(this.raw.sync().hkeys(filesKey)).singleElement().satisfies((f) -> assertThat(f).isEqualTo(field));
-		byte[] value = this.raw.sync().hget(filesKey, field);
+		assertThat(this.raw.sync().hkeys(workspaceKey)).singleElement()
+			.satisfies((f) -> assertThat(f).isEqualTo(field));
+		byte[] value = this.raw.sync().hget(workspaceKey, field);
 		assertThat(value).hasSize((int) stored);
 		if (size > 0) {
 			assertThat(indexOf(value, content)).as("raw content inside the stored value").isNotNegative();
@@ -183,10 +284,11 @@ class ValkeyCacheTests {
 	void storedGraphIsGraphPlusSmallFramingAndStoredRaw(int size) {
 		byte[] graph = WorkspaceFixtures.randomBytes(size, 31L * size);
 		this.cache.cacheGraph(this.id, graph);
-		byte[] graphKey = bytes(key(":graph"));
-		assertThat(this.raw.sync().strlen(graphKey)).isLessThanOrEqualTo(size + 64L);
+		byte[] workspaceKey = bytes(key());
+		assertThat(this.raw.fields(key())).containsExactly("g");
+		assertThat(this.raw.sync().hstrlen(workspaceKey, GRAPH)).isLessThanOrEqualTo(size + 64L);
 		if (size > 0) {
-			assertThat(indexOf(this.raw.sync().get(graphKey), graph)).isNotNegative();
+			assertThat(indexOf(this.raw.sync().hget(workspaceKey, GRAPH), graph)).isNotNegative();
 		}
 	}
 
@@ -196,10 +298,8 @@ class ValkeyCacheTests {
 		this.cache.cacheFiles(this.id, Map.of("m", WorkspaceFixtures.modified("m"), "a", WorkspaceFixtures.added("a"),
 				"d", WorkspaceFixtures.deleted()));
 		this.cache.cacheGraph(this.id, new byte[] { 9, 9 });
-		List<byte[]> values = new ArrayList<>();
-		values.add(this.raw.sync().get(bytes(key(":meta"))));
-		values.add(this.raw.sync().get(bytes(key(":graph"))));
-		values.addAll(this.raw.sync().hvals(bytes(key(":files"))));
+		// Every field of the one key: snapshot, graph and the three entries.
+		List<byte[]> values = this.raw.sync().hvals(bytes(key()));
 		assertThat(values).hasSize(5).allSatisfy((value) -> {
 			JsonNode tree = CBOR.readTree(value);
 			assertThat(tree.isArray()).isTrue();
@@ -235,7 +335,7 @@ class ValkeyCacheTests {
 	@MethodSource("unreadableValues")
 	void unreadableFileReadsAsMissLogsKeyAndIsCounted(byte[] value, CapturedOutput output) {
 		this.cache.cacheFile(this.id, "good.txt", WorkspaceFixtures.modified("good"));
-		this.raw.sync().hset(bytes(key(":files")), bytes("bad.txt"), value);
+		this.raw.sync().hset(bytes(key()), field("bad.txt"), value);
 		long before = this.cache.getUnreadableValueCount();
 		assertThat(this.cache.getFile(this.id, "bad.txt")).isEmpty();
 		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(before + 1);
@@ -243,7 +343,7 @@ class ValkeyCacheTests {
 			.containsEntry("good.txt", WorkspaceFixtures.modified("good"));
 		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(before + 2);
 		assertThat(this.cache.getFile(this.id, "good.txt")).contains(WorkspaceFixtures.modified("good"));
-		assertThat(output.getAll()).contains("WARN").contains(key(":files")).contains("bad.txt");
+		assertThat(output.getAll()).contains("WARN").contains(key()).contains("bad.txt");
 	}
 
 	static List<Arguments> unreadableSnapshots() {
@@ -258,75 +358,133 @@ class ValkeyCacheTests {
 				Arguments.of(Named.of("not a uuid",
 						cbor(List.of(1, "nope", session.toString(), "a", "b", session.toString(), "i", "c", "s",
 								"m")))),
-				Arguments.of(Named.of("overlay entry in the snapshot key",
+				Arguments.of(Named.of("overlay entry in the snapshot field",
 						OverlayEntryCodec.encode(new Deleted()))));
 	}
 
 	@ParameterizedTest
 	@MethodSource("unreadableSnapshots")
 	void unreadableSnapshotReadsAsMissLogsKeyAndIsCounted(byte[] value, CapturedOutput output) {
-		this.raw.sync().set(bytes(key(":meta")), value);
+		this.raw.sync().hset(bytes(key()), SNAPSHOT, value);
 		assertThat(this.cache.getWorkspace(this.id)).isEmpty();
 		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(1);
-		assertThat(output.getAll()).contains("WARN").contains(key(":meta"));
+		assertThat(output.getAll()).contains("WARN").contains(key());
 	}
 
 	@ParameterizedTest
 	@MethodSource("unreadableValues")
 	void unreadableGraphReadsAsMissLogsKeyAndIsCounted(byte[] value, CapturedOutput output) {
-		this.raw.sync().set(bytes(key(":graph")), value);
+		this.raw.sync().hset(bytes(key()), GRAPH, value);
 		assertThat(this.cache.getGraph(this.id)).isEmpty();
 		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(1);
-		assertThat(output.getAll()).contains("WARN").contains(key(":graph"));
+		assertThat(output.getAll()).contains("WARN").contains(key());
 	}
 
 	@Test
-	void snapshotStoredInTheGraphKeyIsNotReadAsAGraph() {
-		this.raw.sync().set(bytes(key(":graph")), SnapshotCodec.encode(WorkspaceFixtures.snapshot(this.id)));
+	void snapshotStoredInTheGraphFieldIsNotReadAsAGraph() {
+		this.raw.sync().hset(bytes(key()), GRAPH, SnapshotCodec.encode(WorkspaceFixtures.snapshot(this.id)));
 		assertThat(this.cache.getGraph(this.id)).isEmpty();
 		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(1);
 	}
 
-	@Test
-	void wrongRedisTypesReadAsMissesAndAreCounted(CapturedOutput output) {
-		this.raw.sync().rpush(bytes(key(":files")), bytes("x"));
-		this.raw.sync().hset(bytes(key(":meta")), bytes("f"), bytes("v"));
-		this.raw.sync().rpush(bytes(key(":graph")), bytes("y"));
+	static List<Arguments> unreadableParts() {
+		return List.of(Arguments.of(Named.of("a corrupt entry", "fbad.txt")),
+				Arguments.of(Named.of("a corrupt graph", "g")), Arguments.of(Named.of("a corrupt snapshot", "m")));
+	}
+
+	@ParameterizedTest
+	@MethodSource("unreadableParts")
+	void recoverReadsAWorkspaceWithAnUnreadablePartAsAMissAndCountsIt(String field, CapturedOutput output) {
+		CachedWorkspace workspace = whole(this.id, "whole");
+		this.cache.cacheAll(this.id, workspace);
+		assertThat(this.cache.recover(this.id)).contains(workspace);
+		long before = this.cache.getUnreadableValueCount();
+		this.raw.sync().hset(bytes(key()), bytes(field), "not cbor at all \u00ff".getBytes(StandardCharsets.UTF_8));
+		// Empty rather than partial: the caller falls back to its system of record.
+		assertThat(this.cache.recover(this.id)).isEmpty();
+		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(before + 1);
+		assertThat(output.getAll()).contains("WARN").contains(key());
+	}
+
+	static List<Arguments> wrongTypes() {
+		byte[] entry = OverlayEntryCodec.encode(new Deleted());
+		return List.of(wrongType("a string holding an encoded entry", (redis, key) -> redis.set(key, entry)),
+				wrongType("a list", (redis, key) -> redis.rpush(key, bytes("x"))),
+				wrongType("a set", (redis, key) -> redis.sadd(key, bytes("m"))),
+				wrongType("a sorted set", (redis, key) -> redis.zadd(key, 1.0, bytes("m"))));
+	}
+
+	private static Arguments wrongType(String name, BiConsumer<RedisCommands<byte[], byte[]>, byte[]> writer) {
+		return Arguments.of(Named.of(name, writer));
+	}
+
+	@ParameterizedTest
+	@MethodSource("wrongTypes")
+	void theWorkspaceKeyHoldingAWrongTypeReadsAsMissesAndIsCounted(
+			BiConsumer<RedisCommands<byte[], byte[]>, byte[]> writer, CapturedOutput output) {
+		writer.accept(this.raw.sync(), bytes(key()));
 		assertThat(this.cache.getWorkspace(this.id)).isEmpty();
 		assertThat(this.cache.getFile(this.id, "x")).isEmpty();
 		assertThat(this.cache.listFiles(this.id)).isEmpty();
 		assertThat(this.cache.getFiles(this.id)).isEmpty();
 		assertThat(this.cache.getGraph(this.id)).isEmpty();
-		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(5);
-		assertThat(output.getAll()).contains(key(":files")).contains(key(":meta")).contains(key(":graph"));
+		assertThat(this.cache.recover(this.id)).isEmpty();
+		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(6);
+		assertThat(output.getAll()).contains("WARN").contains(key());
 	}
 
 	@Test
-	void stringAtTheOverlayKeyReadsAsMiss() {
-		this.raw.sync().set(bytes(key(":files")), OverlayEntryCodec.encode(new Deleted()));
-		assertThat(this.cache.getFiles(this.id)).isEmpty();
-		assertThat(this.cache.listFiles(this.id)).isEmpty();
-		assertThat(this.cache.getFile(this.id, "a")).isEmpty();
-		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(3);
+	void keysOfThePreviousLayoutAreNeitherReadNorTouched() {
+		// What a rolling upgrade leaves behind: the three keys of the previous release.
+		String base = this.prefix + "{" + this.id + "}";
+		List<String> previous = List.of(base + ":meta", base + ":graph", base + ":files");
+		try {
+			this.raw.sync().set(bytes(base + ":meta"), SnapshotCodec.encode(WorkspaceFixtures.snapshot(this.id)));
+			this.raw.sync().set(bytes(base + ":graph"), GraphCodec.encode(new byte[] { 1 }));
+			this.raw.sync().hset(bytes(base + ":files"), bytes("a.txt"), OverlayEntryCodec.encode(new Deleted()));
+			assertThat(this.cache.getWorkspace(this.id)).isEmpty();
+			assertThat(this.cache.listFiles(this.id)).isEmpty();
+			assertThat(this.cache.getGraph(this.id)).isEmpty();
+			assertThat(this.cache.recover(this.id)).isEmpty();
+			assertThat(this.cache.getUnreadableValueCount()).isZero();
+			assertThat(this.cache.touch(this.id)).isEqualTo(WriteOutcome.MISSING);
+			assertThat(this.cache.cacheFile(this.id, "b.txt", WorkspaceFixtures.added("b")))
+				.isEqualTo(WriteOutcome.MISSING);
+			List<String> expected = new ArrayList<>(previous);
+			expected.add(key());
+			assertThat(this.raw.keys(this.prefix + "*")).containsExactlyInAnyOrderElementsOf(expected);
+			assertThat(previous)
+				.allSatisfy((key) -> assertThat(this.raw.pttl(key)).as("expiry of %s", key).isEqualTo(-1));
+		}
+		finally {
+			// Written without expiry: the shared server would keep them for good.
+			previous.forEach((key) -> this.raw.sync().unlink(bytes(key)));
+		}
 	}
 
 	@Test
 	void warningNamesTheFieldAndTheKeyButNotTheValue(CapturedOutput output) {
 		this.raw.sync()
-			.hset(bytes(key(":files")), bytes("path/with space.txt"),
+			.hset(bytes(key()), field("path/with space.txt"),
 					"value-bytes-must-not-be-logged".getBytes(StandardCharsets.UTF_8));
 		assertThat(this.cache.getFile(this.id, "path/with space.txt")).isEmpty();
 		assertThat(output.getAll()).contains("path/with space.txt")
-			.contains(key(":files"))
+			.contains(key())
 			.doesNotContain("value-bytes-must-not-be-logged");
 	}
 
-	@Test
-	void evictRemovesAWorkspaceWhoseKeysHaveWrongTypes() {
-		this.raw.sync().rpush(bytes(key(":files")), bytes("x"));
-		this.raw.sync().hset(bytes(key(":meta")), bytes("f"), bytes("v"));
+	@ParameterizedTest
+	@MethodSource("wrongTypes")
+	void evictReplacesAWorkspaceKeyOfTheWrongTypeWithTheMarker(
+			BiConsumer<RedisCommands<byte[], byte[]>, byte[]> writer) {
+		writer.accept(this.raw.sync(), bytes(key()));
 		this.cache.evict(this.id);
-		assertThat(this.raw.keys(this.prefix + "*")).isEmpty();
+		assertThat(this.raw.keys(this.prefix + "*")).containsExactly(key());
+		assertThat(this.raw.type(key())).isEqualTo("hash");
+		assertThat(this.raw.fields(key())).containsExactly("x");
+		assertThat(this.raw.pttl(key())).isPositive().isLessThanOrEqualTo(TTL.toMillis());
+		assertThat(this.cache.getFiles(this.id)).isEmpty();
+		assertThat(this.cache.getUnreadableValueCount()).isZero();
 	}
 
 	// ---------------------------------------------------------------- several instances
@@ -359,31 +517,33 @@ class ValkeyCacheTests {
 		files.put("a/added.bin", new Added(WorkspaceFixtures.allByteValues(), "h"));
 		files.put("c/deleted", WorkspaceFixtures.deleted());
 		byte[] graph = WorkspaceFixtures.randomBytes(4096, 7);
-		podA.cacheWorkspace(this.id, snapshot);
-		podA.cacheFiles(this.id, files);
-		podA.cacheGraph(this.id, graph);
+		assertThat(podA.cacheWorkspace(this.id, snapshot)).isEqualTo(WriteOutcome.MISSING);
+		assertThat(podA.cacheFiles(this.id, files)).isEqualTo(WriteOutcome.PRESENT);
+		assertThat(podA.cacheGraph(this.id, graph)).isEqualTo(WriteOutcome.PRESENT);
 
 		assertThat(podB.getWorkspace(this.id)).contains(snapshot);
 		assertThat(podB.getFiles(this.id)).isEqualTo(files);
 		assertThat(podB.listFiles(this.id)).containsExactly("a/added.bin", "b/modified.txt", "c/deleted");
 		assertThat(podB.getFile(this.id, "a/added.bin")).contains(files.get("a/added.bin"));
 		assertThat(podB.getGraph(this.id)).hasValueSatisfying((g) -> assertThat(g).isEqualTo(graph));
+		assertThat(podB.recover(this.id)).contains(CachedWorkspace.of(snapshot, files, graph));
 
 		// A touch by pod A restarts the clock that pod B's data runs on.
-		for (String suffix : List.of(":meta", ":graph", ":files")) {
-			this.raw.sync().pexpire(bytes(key(suffix)), 5_000);
-		}
-		podA.touch(this.id);
-		for (String suffix : List.of(":meta", ":graph", ":files")) {
-			assertThat(this.raw.pttl(key(suffix))).as(suffix).isGreaterThan(TTL.toMillis() - 60_000);
-		}
+		this.raw.sync().pexpire(bytes(key()), 5_000);
+		assertThat(podA.touch(this.id)).isEqualTo(WriteOutcome.PRESENT);
+		assertThat(this.raw.pttl(key())).isGreaterThan(TTL.toMillis() - 60_000);
 		assertThat(podB.getWorkspace(this.id)).contains(snapshot);
 
+		// An evict by pod B is final for pod A too: its late write is refused.
 		podB.evict(this.id);
 		assertThat(podA.getWorkspace(this.id)).isEmpty();
 		assertThat(podA.getFiles(this.id)).isEmpty();
 		assertThat(podA.getGraph(this.id)).isEmpty();
-		assertThat(this.raw.keys(this.prefix + "*")).isEmpty();
+		assertThat(podA.recover(this.id)).isEmpty();
+		assertThat(podA.cacheFile(this.id, "late.txt", WorkspaceFixtures.added("late")))
+			.isEqualTo(WriteOutcome.EVICTED);
+		assertThat(this.raw.keys(this.prefix + "*")).containsExactly(key());
+		assertThat(this.raw.fields(key())).containsExactly("x");
 	}
 
 	// ---------------------------------------------------------------- round trips
@@ -392,42 +552,70 @@ class ValkeyCacheTests {
 	void evictTouchGetFilesAndCacheFilesAreOneCommandEachWhateverTheNumberOfFiles() {
 		try (RedisServer server = RedisServer.start(); Raw stats = new Raw(server, null, null)) {
 			ValkeyCache counted = new ValkeyCache(factory(server, COMMAND_TIMEOUT), "stats:", TTL, MAX_ENTRY_SIZE);
-			// Warm up: connects and loads the script, so that later calls are EVALSHA hits.
-			counted.cacheWorkspace(UUID.randomUUID(), WorkspaceFixtures.snapshot(UUID.randomUUID()));
+			// Warm up: connects and loads the three scripts (write, replace, evict), so that later
+			// calls are EVALSHA hits.
+			UUID warmUp = UUID.randomUUID();
+			counted.cacheWorkspace(warmUp, WorkspaceFixtures.snapshot(warmUp));
+			counted.cacheAll(warmUp, whole(warmUp, "warm up"));
+			counted.evict(warmUp);
+			String key = "stats:{" + this.id + "}:workspace";
 			Map<String, CachedOverlayEntry> files = new LinkedHashMap<>();
 			for (int i = 0; i < 1_000; i++) {
 				files.put("dir/file-" + i + ".txt", WorkspaceFixtures.entryOfKind(i, "content " + i));
 			}
 
+			// Commands called by a script are counted too: they show that each script works on
+			// the one key (existence checks, then HSETs of 500 fields each, then one PEXPIRE).
 			stats.sync().configResetstat();
 			counted.cacheFiles(this.id, files);
 			assertThat(stats.scriptCalls()).as("script calls of cacheFiles").isEqualTo(1);
-			String filesKey = "stats:{" + this.id + "}:files";
-			assertThat(stats.sync().hlen(bytes(filesKey))).isEqualTo(1_000);
-			assertThat(stats.pttl(filesKey)).as("TTL of the overlay").isPositive().isLessThanOrEqualTo(TTL.toMillis());
+			assertThat(stats.dataCommandCalls()).as("commands of cacheFiles")
+				.containsOnlyKeys("evalsha", "hexists", "hset", "pexpire")
+				.containsEntry("pexpire", 1L);
+			assertThat(stats.keys("stats:{" + this.id + "}*")).containsExactly(key);
+			assertThat(stats.sync().hlen(bytes(key))).isEqualTo(1_000);
+			assertThat(stats.pttl(key)).as("TTL of the workspace").isPositive().isLessThanOrEqualTo(TTL.toMillis());
 
 			counted.cacheWorkspace(this.id, WorkspaceFixtures.snapshot(this.id));
 			counted.cacheGraph(this.id, new byte[] { 1 });
-			for (String suffix : List.of(":meta", ":graph", ":files")) {
-				assertThat(stats.pttl("stats:{" + this.id + "}" + suffix)).as(suffix).isPositive();
-			}
+			assertThat(stats.keys("stats:{" + this.id + "}*")).containsExactly(key);
+			assertThat(stats.sync().hlen(bytes(key))).isEqualTo(1_002);
+			assertThat(stats.pttl(key)).isPositive();
 
 			stats.sync().configResetstat();
 			assertThat(counted.getFiles(this.id)).hasSize(1_000);
-			assertThat(stats.calls("hgetall")).isEqualTo(1);
-			assertThat(stats.dataCommandCalls()).as("commands of getFiles").containsOnlyKeys("hgetall");
+			assertThat(stats.dataCommandCalls()).as("commands of getFiles").containsExactly(Map.entry("hgetall", 1L));
 
 			stats.sync().configResetstat();
-			counted.touch(this.id);
+			assertThat(counted.recover(this.id)).hasValueSatisfying((w) -> assertThat(w.files()).hasSize(1_000));
+			assertThat(stats.dataCommandCalls()).as("commands of recover").containsExactly(Map.entry("hgetall", 1L));
+
+			stats.sync().configResetstat();
+			assertThat(counted.touch(this.id)).isEqualTo(WriteOutcome.PRESENT);
 			assertThat(stats.scriptCalls()).as("script calls of touch").isEqualTo(1);
 			assertThat(stats.dataCommandCalls()).as("commands of touch")
-				.containsOnlyKeys("evalsha", "time", "pexpireat")
-				.containsEntry("pexpireat", 3L);
+				.containsOnlyKeys("evalsha", "hexists", "pexpire")
+				.containsEntry("pexpire", 1L);
+
+			stats.sync().configResetstat();
+			assertThat(counted.cacheAll(this.id, CachedWorkspace.of(WorkspaceFixtures.snapshot(this.id), files, null)))
+				.isEqualTo(WriteOutcome.PRESENT);
+			assertThat(stats.scriptCalls()).as("script calls of cacheAll").isEqualTo(1);
+			assertThat(stats.dataCommandCalls()).as("commands of cacheAll")
+				.containsOnlyKeys("evalsha", "hexists", "hkeys", "hset", "hdel", "pexpire")
+				.containsEntry("hkeys", 1L)
+				.containsEntry("hdel", 1L)
+				.containsEntry("pexpire", 1L);
+			assertThat(stats.keys("stats:{" + this.id + "}*")).containsExactly(key);
+			assertThat(stats.sync().hlen(bytes(key))).as("fields after cacheAll: no graph left").isEqualTo(1_001);
 
 			stats.sync().configResetstat();
 			counted.evict(this.id);
-			assertThat(stats.dataCommandCalls()).as("commands of evict").containsExactly(Map.entry("unlink", 1L));
-			assertThat(stats.keys("stats:{" + this.id + "}*")).isEmpty();
+			assertThat(stats.dataCommandCalls()).as("commands of evict")
+				.containsOnly(Map.entry("evalsha", 1L), Map.entry("unlink", 1L), Map.entry("hset", 1L),
+						Map.entry("pexpire", 1L));
+			assertThat(stats.keys("stats:{" + this.id + "}*")).containsExactly(key);
+			assertThat(stats.fields(key)).containsExactly("x");
 		}
 	}
 
@@ -441,7 +629,8 @@ class ValkeyCacheTests {
 				op("cacheGraph", (c, id) -> c.cacheGraph(id, new byte[] { 1 })),
 				op("getGraph", WorkspaceCache::getGraph), op("evict", WorkspaceCache::evict),
 				op("touch", WorkspaceCache::touch), op("getFiles", WorkspaceCache::getFiles),
-				op("cacheFiles", (c, id) -> c.cacheFiles(id, Map.of("b.txt", WorkspaceFixtures.deleted()))));
+				op("cacheFiles", (c, id) -> c.cacheFiles(id, Map.of("b.txt", WorkspaceFixtures.deleted()))),
+				op("recover", WorkspaceCache::recover), op("cacheAll", (c, id) -> c.cacheAll(id, whole(id, "all"))));
 	}
 
 	private static Arguments op(String name, Operation operation) {
@@ -509,8 +698,8 @@ class ValkeyCacheTests {
 			.pollInterval(Duration.ofMillis(100))
 			.ignoreExceptionsInstanceOf(WorkspaceCacheException.class)
 			.until(() -> dropped.getWorkspace(this.id).equals(Optional.of(snapshot)));
-		dropped.touch(this.id);
-		assertThat(control.pttl(this.prefix + "{" + this.id + "}:meta")).isPositive();
+		assertThat(dropped.touch(this.id)).isEqualTo(WriteOutcome.PRESENT);
+		assertThat(control.pttl(key())).isPositive();
 	}
 
 	// ---------------------------------------------------------------- credentials
@@ -629,6 +818,13 @@ class ValkeyCacheTests {
 
 	}
 
+	@FunctionalInterface
+	interface Write {
+
+		WriteOutcome apply(WorkspaceCache cache, UUID id);
+
+	}
+
 	private WorkspaceCacheException assertFailsWithin(Duration deadline, WorkspaceCache target, String name,
 			Operation operation) {
 		UUID workspace = UUID.randomUUID();
@@ -682,8 +878,34 @@ class ValkeyCacheTests {
 		return resource;
 	}
 
-	private String key(String suffix) {
-		return this.prefix + "{" + this.id + "}" + suffix;
+	/**
+	 * Return the key of the test's workspace, as documented rather than as the code under test
+	 * builds it.
+	 */
+	private String key() {
+		return this.prefix + "{" + this.id + "}:workspace";
+	}
+
+	/**
+	 * Return the field of an overlay entry: the tag {@code f}, then the path in UTF-8.
+	 */
+	private static byte[] field(String path) {
+		return bytes("f" + path);
+	}
+
+	private static void writeEveryPart(WorkspaceCache cache, UUID id) {
+		cache.cacheWorkspace(id, WorkspaceFixtures.snapshot(id));
+		cache.cacheFiles(id, Map.of("a.txt", WorkspaceFixtures.added("a"), "b.txt", WorkspaceFixtures.deleted()));
+		cache.cacheGraph(id, new byte[] { 4, 2 });
+	}
+
+	private static CachedWorkspace whole(UUID id, String intent) {
+		Map<String, CachedOverlayEntry> files = new LinkedHashMap<>();
+		files.put("src/a.txt", WorkspaceFixtures.modified(intent));
+		files.put("src/b.txt", WorkspaceFixtures.added(intent));
+		files.put("src/c.txt", WorkspaceFixtures.deleted());
+		return CachedWorkspace.of(WorkspaceFixtures.snapshot(id, intent), files,
+				WorkspaceFixtures.utf8("graph " + intent));
 	}
 
 	private static byte[] bytes(String text) {
@@ -736,6 +958,13 @@ class ValkeyCacheTests {
 
 		long pttl(String key) {
 			return sync().pttl(bytes(key));
+		}
+
+		/**
+		 * Return the field names of a hash, decoded as UTF-8.
+		 */
+		List<String> fields(String key) {
+			return sync().hkeys(bytes(key)).stream().map((field) -> new String(field, StandardCharsets.UTF_8)).toList();
 		}
 
 		List<String> keys(String pattern) {
