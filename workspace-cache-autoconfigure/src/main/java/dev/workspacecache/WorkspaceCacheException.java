@@ -13,30 +13,30 @@ import org.jspecify.annotations.Nullable;
  */
 public class WorkspaceCacheException extends RuntimeException {
 
-	private final String operation;
+	private final WorkspaceCacheOperation operation;
 
 	private final @Nullable UUID workspaceId;
 
 	/**
 	 * Create an exception for a failed cache operation.
-	 * @param operation the name of the {@link WorkspaceCache} method that failed
+	 * @param operation the {@link WorkspaceCache} operation that failed
 	 * @param workspaceId the workspace the operation was for
 	 * @param detail a short description of the failure, free of credentials
 	 * @param cause the backend failure
 	 */
-	public WorkspaceCacheException(String operation, @Nullable UUID workspaceId, String detail,
+	public WorkspaceCacheException(WorkspaceCacheOperation operation, @Nullable UUID workspaceId, String detail,
 			@Nullable Throwable cause) {
-		super("Workspace cache operation '" + operation + "' failed"
+		super("Workspace cache operation '" + operation.methodName() + "' failed"
 				+ ((workspaceId != null) ? " for workspace " + workspaceId : "") + ": " + detail, cause);
 		this.operation = operation;
 		this.workspaceId = workspaceId;
 	}
 
 	/**
-	 * Return the name of the {@link WorkspaceCache} method that failed.
-	 * @return the operation name, for example {@code "cacheFile"}
+	 * Return the {@link WorkspaceCache} operation that failed.
+	 * @return the operation, for example {@link WorkspaceCacheOperation#CACHE_FILE}
 	 */
-	public String getOperation() {
+	public WorkspaceCacheOperation getOperation() {
 		return this.operation;
 	}
 

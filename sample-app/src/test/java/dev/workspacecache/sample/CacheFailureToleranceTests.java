@@ -16,6 +16,7 @@ import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheException;
+import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WriteOutcome;
 import dev.workspacecache.sample.session.CacheFailures;
@@ -132,7 +133,7 @@ class CacheFailureToleranceTests {
 	 */
 	static class UnavailableWorkspaceCache implements WorkspaceCache {
 
-		private static WorkspaceCacheException outage(String operation, @Nullable UUID id) {
+		private static WorkspaceCacheException outage(WorkspaceCacheOperation operation, @Nullable UUID id) {
 			return new WorkspaceCacheException(operation, id, "simulated outage",
 					new IllegalStateException("connection refused"));
 		}
@@ -145,67 +146,67 @@ class CacheFailureToleranceTests {
 
 		@Override
 		public WriteOutcome cacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
-			throw outage("cacheWorkspace", id);
+			throw outage(WorkspaceCacheOperation.CACHE_WORKSPACE, id);
 		}
 
 		@Override
 		public Optional<WorkspaceSnapshot> getWorkspace(UUID id) {
-			throw outage("getWorkspace", id);
+			throw outage(WorkspaceCacheOperation.GET_WORKSPACE, id);
 		}
 
 		@Override
 		public WriteOutcome cacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
-			throw outage("cacheFile", workspaceId);
+			throw outage(WorkspaceCacheOperation.CACHE_FILE, workspaceId);
 		}
 
 		@Override
 		public Optional<CachedOverlayEntry> getFile(UUID workspaceId, String path) {
-			throw outage("getFile", workspaceId);
+			throw outage(WorkspaceCacheOperation.GET_FILE, workspaceId);
 		}
 
 		@Override
 		public List<String> listFiles(UUID workspaceId) {
-			throw outage("listFiles", workspaceId);
+			throw outage(WorkspaceCacheOperation.LIST_FILES, workspaceId);
 		}
 
 		@Override
 		public WriteOutcome cacheGraph(UUID workspaceId, byte[] graphData) {
-			throw outage("cacheGraph", workspaceId);
+			throw outage(WorkspaceCacheOperation.CACHE_GRAPH, workspaceId);
 		}
 
 		@Override
 		public Optional<byte[]> getGraph(UUID workspaceId) {
-			throw outage("getGraph", workspaceId);
+			throw outage(WorkspaceCacheOperation.GET_GRAPH, workspaceId);
 		}
 
 		@Override
 		public void evict(UUID id) {
-			throw outage("evict", id);
+			throw outage(WorkspaceCacheOperation.EVICT, id);
 		}
 
 		@Override
 		public WriteOutcome touch(UUID id) {
-			throw outage("touch", id);
+			throw outage(WorkspaceCacheOperation.TOUCH, id);
 		}
 
 		@Override
 		public Map<String, CachedOverlayEntry> getFiles(UUID workspaceId) {
-			throw outage("getFiles", workspaceId);
+			throw outage(WorkspaceCacheOperation.GET_FILES, workspaceId);
 		}
 
 		@Override
 		public WriteOutcome cacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
-			throw outage("cacheFiles", workspaceId);
+			throw outage(WorkspaceCacheOperation.CACHE_FILES, workspaceId);
 		}
 
 		@Override
 		public Optional<CachedWorkspace> recover(UUID id) {
-			throw outage("recover", id);
+			throw outage(WorkspaceCacheOperation.RECOVER, id);
 		}
 
 		@Override
 		public WriteOutcome cacheAll(UUID id, CachedWorkspace workspace) {
-			throw outage("cacheAll", id);
+			throw outage(WorkspaceCacheOperation.CACHE_ALL, id);
 		}
 
 		@Override

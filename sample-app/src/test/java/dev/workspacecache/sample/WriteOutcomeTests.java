@@ -17,6 +17,7 @@ import org.mockito.InOrder;
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.sample.RecordedCacheConfiguration.RestartableCache;
@@ -130,7 +131,7 @@ class WriteOutcomeTests {
 		double failuresBefore = cacheAllFailures();
 		double rewritesBefore = rewrites();
 		// The first write-back fails, later ones go through to the cache.
-		doThrow(new WorkspaceCacheException("cacheAll", id, "simulated outage", new IllegalStateException()))
+		doThrow(new WorkspaceCacheException(WorkspaceCacheOperation.CACHE_ALL, id, "simulated outage", new IllegalStateException()))
 			.doAnswer((invocation) -> invocation.getMethod().invoke(this.server.current(), invocation.getArguments()))
 			.when(this.cache)
 			.cacheAll(any(), any());

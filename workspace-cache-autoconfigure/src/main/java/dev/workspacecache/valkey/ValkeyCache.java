@@ -22,6 +22,7 @@ import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheException;
+import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WriteOutcome;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -146,21 +147,21 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	@Override
 	protected WriteOutcome doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
-		return write("cacheWorkspace", id, WorkspaceScripts.WRITE,
+		return write(WorkspaceCacheOperation.CACHE_WORKSPACE, id, WorkspaceScripts.WRITE,
 				List.of(WorkspaceKeys.SNAPSHOT_FIELD, SnapshotCodec.encode(snapshot)));
 	}
 
 	@Override
 	protected Optional<WorkspaceSnapshot> doGetWorkspace(UUID id) {
 		byte[] key = this.keys.workspace(id);
-		byte[] value = read("getWorkspace", id, key,
+		byte[] value = read(WorkspaceCacheOperation.GET_WORKSPACE, id, key,
 				(connection) -> connection.hashCommands().hGet(key, WorkspaceKeys.SNAPSHOT_FIELD));
 		return Optional.ofNullable(decode(value, key, null, SnapshotCodec::decode));
 	}
 
 	@Override
 	protected WriteOutcome doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
-		return write("cacheFile", workspaceId, WorkspaceScripts.WRITE,
+		return write(WorkspaceCacheOperation.CACHE_FILE, workspaceId, WorkspaceScripts.WRITE,
 				List.of(WorkspaceKeys.fileField(path), OverlayEntryCodec.encode(entry)));
 	}
 
@@ -168,14 +169,14 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	protected Optional<CachedOverlayEntry> doGetFile(UUID workspaceId, String path) {
 		byte[] key = this.keys.workspace(workspaceId);
 		byte[] field = WorkspaceKeys.fileField(path);
-		byte[] value = read("getFile", workspaceId, key, (connection) -> connection.hashCommands().hGet(key, field));
+		byte[] value = read(WorkspaceCacheOperation.GET_FILE, workspaceId, key, (connection) -> connection.hashCommands().hGet(key, field));
 		return Optional.ofNullable(decode(value, key, path, OverlayEntryCodec::decode));
 	}
 
 	@Override
 	protected List<String> doListFiles(UUID workspaceId) {
 		byte[] key = this.keys.workspace(workspaceId);
-		var fields = read("listFiles", workspaceId, key, (connection) -> connection.hashCommands().hKeys(key));
+		var fields = read(WorkspaceCacheOperation.LIST_FILES, workspaceId, key, (connection) -> connection.hashCommands().hKeys(key));
 		if (fields == null || fields.isEmpty()) {
 			return List.of();
 		}
@@ -191,14 +192,14 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	@Override
 	protected WriteOutcome doCacheGraph(UUID workspaceId, byte[] graphData) {
-		return write("cacheGraph", workspaceId, WorkspaceScripts.WRITE,
+		return write(WorkspaceCacheOperation.CACHE_GRAPH, workspaceId, WorkspaceScripts.WRITE,
 				List.of(WorkspaceKeys.GRAPH_FIELD, GraphCodec.encode(graphData)));
 	}
 
 	@Override
 	protected Optional<byte[]> doGetGraph(UUID workspaceId) {
 		byte[] key = this.keys.workspace(workspaceId);
-		byte[] value = read("getGraph", workspaceId, key,
+		byte[] value = read(WorkspaceCacheOperation.GET_GRAPH, workspaceId, key,
 				(connection) -> connection.hashCommands().hGet(key, WorkspaceKeys.GRAPH_FIELD));
 		return Optional.ofNullable(decode(value, key, null, GraphCodec::decode));
 	}
@@ -206,7 +207,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	@Override
 	protected void doEvict(UUID id) {
 		try {
-			run("evict", id, WorkspaceScripts.EVICT, List.of());
+			run(WorkspaceCacheOperation.EVICT, id, WorkspaceScripts.EVICT, List.of());
 		}
 		catch (WorkspaceCacheException ex) {
 			// Only while the slot migrates: the first run unlinked the workspace on the migrating
@@ -214,19 +215,19 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 			if (!hasMessage(ex, NON_LOCAL_KEY)) {
 				throw ex;
 			}
-			run("evict", id, WorkspaceScripts.EVICT, List.of());
+			run(WorkspaceCacheOperation.EVICT, id, WorkspaceScripts.EVICT, List.of());
 		}
 	}
 
 	@Override
 	protected WriteOutcome doTouch(UUID id) {
-		return write("touch", id, WorkspaceScripts.WRITE, List.of());
+		return write(WorkspaceCacheOperation.TOUCH, id, WorkspaceScripts.WRITE, List.of());
 	}
 
 	@Override
 	protected Map<String, CachedOverlayEntry> doGetFiles(UUID workspaceId) {
 		byte[] key = this.keys.workspace(workspaceId);
-		Map<byte[], byte[]> stored = read("getFiles", workspaceId, key,
+		Map<byte[], byte[]> stored = read(WorkspaceCacheOperation.GET_FILES, workspaceId, key,
 				(connection) -> connection.hashCommands().hGetAll(key));
 		if (stored == null || stored.isEmpty()) {
 			return Map.of();
@@ -251,13 +252,13 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 			fields.add(WorkspaceKeys.fileField(path));
 			fields.add(OverlayEntryCodec.encode(entry));
 		});
-		return write("cacheFiles", workspaceId, WorkspaceScripts.WRITE, fields);
+		return write(WorkspaceCacheOperation.CACHE_FILES, workspaceId, WorkspaceScripts.WRITE, fields);
 	}
 
 	@Override
 	protected Optional<CachedWorkspace> doRecover(UUID id) {
 		byte[] key = this.keys.workspace(id);
-		Map<byte[], byte[]> stored = read("recover", id, key, (connection) -> connection.hashCommands().hGetAll(key));
+		Map<byte[], byte[]> stored = read(WorkspaceCacheOperation.RECOVER, id, key, (connection) -> connection.hashCommands().hGetAll(key));
 		if (stored == null || stored.isEmpty()) {
 			return Optional.empty();
 		}
@@ -305,14 +306,14 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 			fields.add(WorkspaceKeys.fileField(path));
 			fields.add(OverlayEntryCodec.encode(entry));
 		});
-		return write("cacheAll", id, WorkspaceScripts.REPLACE, fields);
+		return write(WorkspaceCacheOperation.CACHE_ALL, id, WorkspaceScripts.REPLACE, fields);
 	}
 
-	private WriteOutcome write(String operation, UUID id, RedisScript<Long> script, List<byte[]> fields) {
+	private WriteOutcome write(WorkspaceCacheOperation operation, UUID id, RedisScript<Long> script, List<byte[]> fields) {
 		return WorkspaceScripts.outcome(run(operation, id, script, fields));
 	}
 
-	private @Nullable Long run(String operation, UUID id, RedisScript<Long> script, List<byte[]> fields) {
+	private @Nullable Long run(WorkspaceCacheOperation operation, UUID id, RedisScript<Long> script, List<byte[]> fields) {
 		byte[][] args = new byte[fields.size() + 1][];
 		args[0] = this.ttlMillis;
 		for (int i = 0; i < fields.size(); i++) {
@@ -327,7 +328,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		}
 	}
 
-	private <T> @Nullable T read(String operation, UUID id, byte[] key, RedisCallback<T> command) {
+	private <T> @Nullable T read(WorkspaceCacheOperation operation, UUID id, byte[] key, RedisCallback<T> command) {
 		try {
 			return this.redis.execute(command);
 		}
@@ -383,7 +384,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		return false;
 	}
 
-	private static WorkspaceCacheException failure(String operation, UUID id, RuntimeException ex) {
+	private static WorkspaceCacheException failure(WorkspaceCacheOperation operation, UUID id, RuntimeException ex) {
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();

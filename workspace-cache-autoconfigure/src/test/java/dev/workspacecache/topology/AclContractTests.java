@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.testsupport.RedisConnections;
 import dev.workspacecache.testsupport.RedisServer;
@@ -140,7 +141,7 @@ class AclContractTests extends AutoConfiguredContractTests {
 					call.accept(cache);
 				}
 				catch (WorkspaceCacheException ex) {
-					assertThat(ex.getOperation()).isEqualTo(operation);
+					assertThat(ex.getOperation().methodName()).isEqualTo(operation);
 					assertThat(ex.getMessage()).startsWith("Workspace cache operation '" + operation + "' failed")
 						.contains(id.toString())
 						// Redis 7.0 words a refusal inside a script differently.
@@ -173,7 +174,7 @@ class AclContractTests extends AutoConfiguredContractTests {
 				throw new AssertionError("A wrong password was accepted");
 			}
 			catch (WorkspaceCacheException ex) {
-				assertThat(ex.getOperation()).isEqualTo("getWorkspace");
+				assertThat(ex.getOperation()).isEqualTo(WorkspaceCacheOperation.GET_WORKSPACE);
 				assertNoSecret(ex, wrong);
 			}
 		}
@@ -195,7 +196,7 @@ class AclContractTests extends AutoConfiguredContractTests {
 			throw new AssertionError("A key outside the user's pattern was written");
 		}
 		catch (WorkspaceCacheException ex) {
-			assertThat(ex.getOperation()).isEqualTo("cacheFile");
+			assertThat(ex.getOperation()).isEqualTo(WorkspaceCacheOperation.CACHE_FILE);
 			assertThat(ex.getMessage()).contains("NOPERM");
 		}
 	}

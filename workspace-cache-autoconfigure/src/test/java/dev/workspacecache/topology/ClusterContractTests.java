@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WriteOutcome;
@@ -412,7 +413,7 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 					throw new AssertionError("A cluster client read without CLUSTER NODES permission");
 				}
 				catch (WorkspaceCacheException ex) {
-					assertThat(ex.getOperation()).isEqualTo("getWorkspace");
+					assertThat(ex.getOperation()).isEqualTo(WorkspaceCacheOperation.GET_WORKSPACE);
 					assertThat(ex.getMessage()).doesNotContain(password);
 					System.out.println("ACL cluster user without cluster|nodes: " + ex.getMessage());
 				}

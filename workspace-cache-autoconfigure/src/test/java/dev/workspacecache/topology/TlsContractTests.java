@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.autoconfigure.WorkspaceCacheAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -96,7 +97,7 @@ class TlsContractTests extends AutoConfiguredContractTests {
 			WorkspaceCache cache = context.getBean(WorkspaceCache.class);
 			UUID id = UUID.randomUUID();
 			WorkspaceCacheException failure = catchFailure(() -> cache.cacheWorkspace(id, snapshot(id)));
-			assertThat(failure.getOperation()).isEqualTo("cacheWorkspace");
+			assertThat(failure.getOperation()).isEqualTo(WorkspaceCacheOperation.CACHE_WORKSPACE);
 			assertThat(failure).hasMessageContaining("cacheWorkspace").hasMessageContaining(id.toString());
 			assertThat(causes(failure)).as("cause chain")
 				.anySatisfy((cause) -> assertThat(cause).isInstanceOf(SSLException.class));
@@ -113,7 +114,7 @@ class TlsContractTests extends AutoConfiguredContractTests {
 				"2s")).run((context) -> {
 					WorkspaceCache cache = context.getBean(WorkspaceCache.class);
 					WorkspaceCacheException failure = catchFailure(() -> cache.getWorkspace(UUID.randomUUID()));
-					assertThat(failure.getOperation()).isEqualTo("getWorkspace");
+					assertThat(failure.getOperation()).isEqualTo(WorkspaceCacheOperation.GET_WORKSPACE);
 					assertThat(causes(failure))
 						.anySatisfy((cause) -> assertThat(cause).isInstanceOf(SSLException.class));
 					assertThat(failure.getMessage()).containsAnyOf("certificat", "PKIX", "SSL", "TLS");
@@ -126,7 +127,7 @@ class TlsContractTests extends AutoConfiguredContractTests {
 				Integer.toString(server.port()), "spring.data.redis.timeout", "2s")).run((context) -> {
 					WorkspaceCache cache = context.getBean(WorkspaceCache.class);
 					WorkspaceCacheException failure = catchFailure(() -> cache.getWorkspace(UUID.randomUUID()));
-					assertThat(failure.getOperation()).isEqualTo("getWorkspace");
+					assertThat(failure.getOperation()).isEqualTo(WorkspaceCacheOperation.GET_WORKSPACE);
 				});
 	}
 

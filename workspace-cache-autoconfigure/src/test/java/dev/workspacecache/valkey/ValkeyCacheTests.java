@@ -840,7 +840,7 @@ class ValkeyCacheTests {
 		assertThat(thrown).as(name).isExactlyInstanceOf(WorkspaceCacheException.class);
 		WorkspaceCacheException failure = (WorkspaceCacheException) thrown;
 		assertThat(failure.getMessage()).as(name).contains(name).contains(workspace.toString());
-		assertThat(failure.getOperation()).isEqualTo(name);
+		assertThat(failure.getOperation().methodName()).isEqualTo(name);
 		assertThat(failure.getWorkspaceId()).isEqualTo(workspace);
 		assertThat(failure.getCause()).as("cause of %s", name).isNotNull();
 		return failure;
