@@ -563,7 +563,17 @@ public final class RedisServer implements AutoCloseable {
 		return line.toString();
 	}
 
-	private static Path findBinary() {
+	/**
+	 * Return the server binary that tests use unless told otherwise: the file named by
+	 * {@value #BINARY_ENV}, else {@code valkey-server}, else {@code redis-server} on the
+	 * {@code PATH}. Every test process that starts a server (standalone, cluster node, replica,
+	 * Sentinel with {@code --sentinel}, TLS-only server) goes through this, so that one setting
+	 * of {@value #BINARY_ENV} picks the server family and version of the whole run.
+	 * @return the absolute path of the binary
+	 * @throws IllegalStateException if {@value #BINARY_ENV} does not name an executable file,
+	 * or if it is not set and neither binary is on the {@code PATH}
+	 */
+	public static Path findBinary() {
 		String configured = System.getenv(BINARY_ENV);
 		if (configured != null && !configured.isBlank()) {
 			Path path = Path.of(configured).toAbsolutePath();

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Tests for {@link RedisServer} and {@link RedisConnections}.
@@ -127,6 +128,22 @@ class RedisServerTests {
 		Path missing = Path.of("/nonexistent/redis-server");
 		assertThatIllegalStateException().isThrownBy(() -> RedisServer.builder().binary(missing).start())
 			.withMessageContaining(missing.toString());
+	}
+
+	@Test
+	void usesTheBinaryThatTheEnvironmentNames() {
+		// scripts/test runs the suite once per server, naming each one in this variable.
+		String configured = System.getenv(RedisServer.BINARY_ENV);
+		assumeTrue(configured != null && !configured.isBlank(), RedisServer.BINARY_ENV + " is not set");
+		Path expected = Path.of(configured).toAbsolutePath();
+		assertThat(RedisServer.findBinary()).isEqualTo(expected);
+		try (RedisServer server = RedisServer.start()) {
+			assertThat(server.binary()).isEqualTo(expected);
+			String name = expected.getFileName().toString();
+			if (name.equals("redis-server") || name.equals("valkey-server")) {
+				assertThat(name).startsWith(server.flavour() + "-");
+			}
+		}
 	}
 
 	@Test

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,9 +23,9 @@ import dev.workspacecache.testsupport.RedisServer;
  * A {@code redis-server}/{@code valkey-server} process in a mode that {@link RedisServer} does
  * not start: a TLS-only server ({@code --port 0 --tls-port N}, which cannot answer a plain-text
  * {@code PING}) or a Sentinel ({@code <config file> --sentinel}, whose configuration file must
- * come first). Same discovery rules as {@link RedisServer}: the binary named by
- * {@value RedisServer#BINARY_ENV}, else {@code valkey-server}, else {@code redis-server} on the
- * {@code PATH}; same hygiene: {@code 127.0.0.1} only, a free port that is never 6379, no
+ * come first). Same binary as {@link RedisServer} ({@link RedisServer#findBinary()}: the one
+ * named by {@value RedisServer#BINARY_ENV}, else {@code valkey-server}, else {@code redis-server}
+ * on the {@code PATH}); same hygiene: {@code 127.0.0.1} only, a free port that is never 6379, no
  * persistence, a temporary directory deleted on {@link #close()}, a shutdown hook.
  */
 final class ServerProcess implements AutoCloseable {
@@ -121,33 +120,13 @@ final class ServerProcess implements AutoCloseable {
 	static final String LOG_FILE = "server.log";
 
 	/**
-	 * Return the server binary, by the rules of {@link RedisServer}.
+	 * Return the server binary: {@link RedisServer#findBinary()}, the one every other test server
+	 * uses, so that a Sentinel ({@code <binary> <config> --sentinel}) and a TLS-only server always
+	 * belong to the same server family and version as the masters and replicas beside them.
 	 * @return the binary
 	 */
 	static Path binary() {
-		String configured = System.getenv(RedisServer.BINARY_ENV);
-		if (configured != null && !configured.isBlank()) {
-			Path path = Path.of(configured).toAbsolutePath();
-			if (!Files.isExecutable(path)) {
-				throw new IllegalStateException(RedisServer.BINARY_ENV + " is set to '" + configured
-						+ "', which is not an executable file. " + RedisServer.NOT_FOUND_MESSAGE);
-			}
-			return path;
-		}
-		String searchPath = System.getenv("PATH");
-		List<String> directories = (searchPath != null) ? List.of(searchPath.split(java.io.File.pathSeparator))
-				: Collections.emptyList();
-		for (String candidateName : List.of("valkey-server", "redis-server")) {
-			for (String directory : directories) {
-				if (!directory.isEmpty()) {
-					Path candidate = Path.of(directory, candidateName);
-					if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-						return candidate.toAbsolutePath();
-					}
-				}
-			}
-		}
-		throw new IllegalStateException(RedisServer.NOT_FOUND_MESSAGE);
+		return RedisServer.findBinary();
 	}
 
 	String host() {

@@ -98,6 +98,8 @@ final class TestSentinels implements AutoCloseable {
 				"sentinel failover-timeout " + MASTER_NAME + " " + FAILOVER_TIMEOUT_MILLIS,
 				"sentinel parallel-syncs " + MASTER_NAME + " 1", ""), StandardCharsets.UTF_8);
 		// A Sentinel's configuration file comes first and must be writable: it records its state.
+		// The Sentinels are the servers' own binary (ServerProcess.binary()) in Sentinel mode:
+		// redis-server --sentinel or valkey-server --sentinel, always the family of the master.
 		return List.of(config.toString(), "--sentinel");
 	}
 
