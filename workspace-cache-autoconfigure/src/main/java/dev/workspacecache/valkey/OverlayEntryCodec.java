@@ -16,7 +16,9 @@ import tools.jackson.core.JsonParser;
  * </pre>
  * Content is stored raw: an encoded entry is at most 16 bytes larger than its content and hash.
  */
-final class OverlayEntryCodec {
+final class OverlayEntryCodec implements ValueCodec<CachedOverlayEntry> {
+
+	static final OverlayEntryCodec INSTANCE = new OverlayEntryCodec();
 
 	private static final String MODIFIED = "M";
 
@@ -27,14 +29,15 @@ final class OverlayEntryCodec {
 	private OverlayEntryCodec() {
 	}
 
-	static byte[] encode(CachedOverlayEntry entry) {
+	@Override
+	public byte[] encode(CachedOverlayEntry entry) {
 		if (entry instanceof CachedOverlayEntry.WithContent withContent) {
-			return encode((entry instanceof Modified) ? MODIFIED : ADDED, withContent.hash(), withContent.content());
+			return encodeWithContent((entry instanceof Modified) ? MODIFIED : ADDED, withContent.hash(), withContent.content());
 		}
 		return VersionedCborFormat.write(0, (generator) -> generator.writeString(DELETED));
 	}
 
-	private static byte[] encode(String kind, String hash, byte[] content) {
+	private static byte[] encodeWithContent(String kind, String hash, byte[] content) {
 		return VersionedCborFormat.write(content.length + hash.length(), (generator) -> {
 			generator.writeString(kind);
 			generator.writeString(hash);
@@ -42,7 +45,8 @@ final class OverlayEntryCodec {
 		});
 	}
 
-	static CachedOverlayEntry decode(byte[] value) {
+	@Override
+	public CachedOverlayEntry decode(byte[] value) {
 		// Values as this release writes them skip the parser; anything else is Jackson's to judge.
 		CachedOverlayEntry canonical = CanonicalOverlayEntryReader.read(value);
 		return (canonical != null) ? canonical : decodeWithParser(value);
@@ -52,7 +56,7 @@ final class OverlayEntryCodec {
 	 * Decode any value of the format, as Jackson reads it: the reference that
 	 * {@link CanonicalOverlayEntryReader} must agree with.
 	 */
-	static CachedOverlayEntry decodeWithParser(byte[] value) {
+	CachedOverlayEntry decodeWithParser(byte[] value) {
 		JsonParser parser = VersionedCborFormat.open(value);
 		String kind = VersionedCborFormat.readString(parser, "an entry kind");
 		CachedOverlayEntry entry;

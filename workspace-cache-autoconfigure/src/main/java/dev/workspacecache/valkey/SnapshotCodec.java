@@ -13,12 +13,15 @@ import tools.jackson.core.JsonParser;
  * </pre>
  * A change to the record gets a new format version rather than a reinterpretation of this one.
  */
-final class SnapshotCodec {
+final class SnapshotCodec implements ValueCodec<WorkspaceSnapshot> {
+
+	static final SnapshotCodec INSTANCE = new SnapshotCodec();
 
 	private SnapshotCodec() {
 	}
 
-	static byte[] encode(WorkspaceSnapshot snapshot) {
+	@Override
+	public byte[] encode(WorkspaceSnapshot snapshot) {
 		return VersionedCborFormat.write(256, (generator) -> {
 			generator.writeString(snapshot.sessionId().toString());
 			generator.writeString(snapshot.repoId().toString());
@@ -32,7 +35,8 @@ final class SnapshotCodec {
 		});
 	}
 
-	static WorkspaceSnapshot decode(byte[] value) {
+	@Override
+	public WorkspaceSnapshot decode(byte[] value) {
 		JsonParser parser = VersionedCborFormat.open(value);
 		WorkspaceSnapshot snapshot = new WorkspaceSnapshot(uuid(parser, "sessionId"), uuid(parser, "repoId"),
 				text(parser, "agentId"), text(parser, "agentName"), uuid(parser, "changesetId"),

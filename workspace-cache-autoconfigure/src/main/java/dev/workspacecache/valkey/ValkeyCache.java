@@ -148,7 +148,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	@Override
 	protected WriteOutcome doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
 		return write(WorkspaceCacheOperation.CACHE_WORKSPACE, id, WorkspaceScripts.WRITE,
-				List.of(WorkspaceKeys.SNAPSHOT_FIELD, SnapshotCodec.encode(snapshot)));
+				List.of(WorkspaceKeys.SNAPSHOT_FIELD, SnapshotCodec.INSTANCE.encode(snapshot)));
 	}
 
 	@Override
@@ -156,13 +156,13 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] key = this.keys.workspace(id);
 		byte[] value = read(WorkspaceCacheOperation.GET_WORKSPACE, id, key,
 				(connection) -> connection.hashCommands().hGet(key, WorkspaceKeys.SNAPSHOT_FIELD));
-		return Optional.ofNullable(decode(value, key, null, SnapshotCodec::decode));
+		return Optional.ofNullable(decode(value, key, null, SnapshotCodec.INSTANCE::decode));
 	}
 
 	@Override
 	protected WriteOutcome doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
 		return write(WorkspaceCacheOperation.CACHE_FILE, workspaceId, WorkspaceScripts.WRITE,
-				List.of(WorkspaceKeys.fileField(path), OverlayEntryCodec.encode(entry)));
+				List.of(WorkspaceKeys.fileField(path), OverlayEntryCodec.INSTANCE.encode(entry)));
 	}
 
 	@Override
@@ -170,7 +170,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] key = this.keys.workspace(workspaceId);
 		byte[] field = WorkspaceKeys.fileField(path);
 		byte[] value = read(WorkspaceCacheOperation.GET_FILE, workspaceId, key, (connection) -> connection.hashCommands().hGet(key, field));
-		return Optional.ofNullable(decode(value, key, path, OverlayEntryCodec::decode));
+		return Optional.ofNullable(decode(value, key, path, OverlayEntryCodec.INSTANCE::decode));
 	}
 
 	@Override
@@ -193,7 +193,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	@Override
 	protected WriteOutcome doCacheGraph(UUID workspaceId, byte[] graphData) {
 		return write(WorkspaceCacheOperation.CACHE_GRAPH, workspaceId, WorkspaceScripts.WRITE,
-				List.of(WorkspaceKeys.GRAPH_FIELD, GraphCodec.encode(graphData)));
+				List.of(WorkspaceKeys.GRAPH_FIELD, GraphCodec.INSTANCE.encode(graphData)));
 	}
 
 	@Override
@@ -201,7 +201,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] key = this.keys.workspace(workspaceId);
 		byte[] value = read(WorkspaceCacheOperation.GET_GRAPH, workspaceId, key,
 				(connection) -> connection.hashCommands().hGet(key, WorkspaceKeys.GRAPH_FIELD));
-		return Optional.ofNullable(decode(value, key, null, GraphCodec::decode));
+		return Optional.ofNullable(decode(value, key, null, GraphCodec.INSTANCE::decode));
 	}
 
 	@Override
@@ -236,7 +236,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		stored.forEach((field, value) -> {
 			if (WorkspaceKeys.isFileField(field)) {
 				String path = WorkspaceKeys.pathOf(field);
-				CachedOverlayEntry entry = decode(value, key, path, OverlayEntryCodec::decode);
+				CachedOverlayEntry entry = decode(value, key, path, OverlayEntryCodec.INSTANCE::decode);
 				if (entry != null) {
 					files.put(path, entry);
 				}
@@ -250,7 +250,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		List<byte[]> fields = new ArrayList<>(entries.size() * 2);
 		entries.forEach((path, entry) -> {
 			fields.add(WorkspaceKeys.fileField(path));
-			fields.add(OverlayEntryCodec.encode(entry));
+			fields.add(OverlayEntryCodec.INSTANCE.encode(entry));
 		});
 		return write(WorkspaceCacheOperation.CACHE_FILES, workspaceId, WorkspaceScripts.WRITE, fields);
 	}
@@ -270,18 +270,18 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 			byte[] name = field.getKey();
 			if (WorkspaceKeys.isFileField(name)) {
 				String path = WorkspaceKeys.pathOf(name);
-				CachedOverlayEntry entry = decode(field.getValue(), key, path, OverlayEntryCodec::decode);
+				CachedOverlayEntry entry = decode(field.getValue(), key, path, OverlayEntryCodec.INSTANCE::decode);
 				whole &= (entry != null);
 				if (entry != null) {
 					files.put(path, entry);
 				}
 			}
 			else if (WorkspaceKeys.isField(name, WorkspaceKeys.SNAPSHOT_FIELD)) {
-				snapshot = decode(field.getValue(), key, null, SnapshotCodec::decode);
+				snapshot = decode(field.getValue(), key, null, SnapshotCodec.INSTANCE::decode);
 				whole &= (snapshot != null);
 			}
 			else if (WorkspaceKeys.isField(name, WorkspaceKeys.GRAPH_FIELD)) {
-				graph = decode(field.getValue(), key, null, GraphCodec::decode);
+				graph = decode(field.getValue(), key, null, GraphCodec.INSTANCE::decode);
 				whole &= (graph != null);
 			}
 		}
@@ -297,14 +297,14 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	protected WriteOutcome doCacheAll(UUID id, CachedWorkspace workspace) {
 		List<byte[]> fields = new ArrayList<>(workspace.files().size() * 2 + 4);
 		fields.add(WorkspaceKeys.SNAPSHOT_FIELD);
-		fields.add(SnapshotCodec.encode(workspace.snapshot()));
+		fields.add(SnapshotCodec.INSTANCE.encode(workspace.snapshot()));
 		workspace.graph().ifPresent((graph) -> {
 			fields.add(WorkspaceKeys.GRAPH_FIELD);
-			fields.add(GraphCodec.encode(graph));
+			fields.add(GraphCodec.INSTANCE.encode(graph));
 		});
 		workspace.files().forEach((path, entry) -> {
 			fields.add(WorkspaceKeys.fileField(path));
-			fields.add(OverlayEntryCodec.encode(entry));
+			fields.add(OverlayEntryCodec.INSTANCE.encode(entry));
 		});
 		return write(WorkspaceCacheOperation.CACHE_ALL, id, WorkspaceScripts.REPLACE, fields);
 	}

@@ -30,24 +30,24 @@ class CanonicalOverlayEntryReaderTests {
 	void readsEveryValueThisReleaseWritesExactlyAsJacksonDoes() {
 		Random random = new Random(42);
 		for (CachedOverlayEntry entry : entries(random)) {
-			byte[] value = OverlayEntryCodec.encode(entry);
+			byte[] value = OverlayEntryCodec.INSTANCE.encode(entry);
 			String description = describe(entry);
 			CachedOverlayEntry fast = CanonicalOverlayEntryReader.read(value);
 			if (fast != null || hashLength(entry) <= 256) {
 				assertThat(fast != null && fast.equals(entry)).as("fast path of %s", description).isTrue();
 			}
-			assertThat(OverlayEntryCodec.decodeWithParser(value).equals(entry)).as("Jackson's reading of %s",
+			assertThat(OverlayEntryCodec.INSTANCE.decodeWithParser(value).equals(entry)).as("Jackson's reading of %s",
 					description).isTrue();
-			assertThat(OverlayEntryCodec.decode(value).equals(entry)).as("decode of %s", description).isTrue();
+			assertThat(OverlayEntryCodec.INSTANCE.decode(value).equals(entry)).as("decode of %s", description).isTrue();
 		}
 	}
 
 	@Test
 	void leavesNonAsciiHashesToJackson() {
 		Modified entry = new Modified(new byte[] { 1, 2 }, "häsh");
-		byte[] value = OverlayEntryCodec.encode(entry);
+		byte[] value = OverlayEntryCodec.INSTANCE.encode(entry);
 		assertThat(CanonicalOverlayEntryReader.read(value)).isNull();
-		assertThat(OverlayEntryCodec.decode(value)).isEqualTo(entry);
+		assertThat(OverlayEntryCodec.INSTANCE.decode(value)).isEqualTo(entry);
 	}
 
 	@Test
@@ -56,7 +56,7 @@ class CanonicalOverlayEntryReaderTests {
 		List<CachedOverlayEntry> entries = entries(random);
 		int accepted = 0;
 		for (int i = 0; i < 30_000; i++) {
-			byte[] value = OverlayEntryCodec.encode(entries.get(random.nextInt(entries.size())));
+			byte[] value = OverlayEntryCodec.INSTANCE.encode(entries.get(random.nextInt(entries.size())));
 			byte[] mutated = mutate(value, random);
 			CachedOverlayEntry fast = CanonicalOverlayEntryReader.read(mutated);
 			if (fast == null) {
@@ -64,7 +64,7 @@ class CanonicalOverlayEntryReaderTests {
 			}
 			accepted++;
 			try {
-				assertThat(OverlayEntryCodec.decodeWithParser(mutated).equals(fast)).as("Jackson's reading of %s",
+				assertThat(OverlayEntryCodec.INSTANCE.decodeWithParser(mutated).equals(fast)).as("Jackson's reading of %s",
 						Arrays.toString(Arrays.copyOf(mutated, Math.min(mutated.length, 16))))
 					.isTrue();
 			}

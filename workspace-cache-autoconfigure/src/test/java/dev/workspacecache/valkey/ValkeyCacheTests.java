@@ -311,7 +311,7 @@ class ValkeyCacheTests {
 	// ---------------------------------------------------------------- unreadable values
 
 	static List<Arguments> unreadableValues() {
-		byte[] valid = OverlayEntryCodec.encode(new Modified(new byte[] { 1, 2 }, "h"));
+		byte[] valid = OverlayEntryCodec.INSTANCE.encode(new Modified(new byte[] { 1, 2 }, "h"));
 		byte[] trailing = new byte[valid.length + 1];
 		System.arraycopy(valid, 0, trailing, 0, valid.length);
 		return List.of(Arguments.of(Named.of("garbage", "not cbor at all \u00ff".getBytes(StandardCharsets.UTF_8))),
@@ -359,7 +359,7 @@ class ValkeyCacheTests {
 						cbor(List.of(1, "nope", session.toString(), "a", "b", session.toString(), "i", "c", "s",
 								"m")))),
 				Arguments.of(Named.of("overlay entry in the snapshot field",
-						OverlayEntryCodec.encode(new Deleted()))));
+						OverlayEntryCodec.INSTANCE.encode(new Deleted()))));
 	}
 
 	@ParameterizedTest
@@ -382,7 +382,7 @@ class ValkeyCacheTests {
 
 	@Test
 	void snapshotStoredInTheGraphFieldIsNotReadAsAGraph() {
-		this.raw.sync().hset(bytes(key()), GRAPH, SnapshotCodec.encode(WorkspaceFixtures.snapshot(this.id)));
+		this.raw.sync().hset(bytes(key()), GRAPH, SnapshotCodec.INSTANCE.encode(WorkspaceFixtures.snapshot(this.id)));
 		assertThat(this.cache.getGraph(this.id)).isEmpty();
 		assertThat(this.cache.getUnreadableValueCount()).isEqualTo(1);
 	}
@@ -407,7 +407,7 @@ class ValkeyCacheTests {
 	}
 
 	static List<Arguments> wrongTypes() {
-		byte[] entry = OverlayEntryCodec.encode(new Deleted());
+		byte[] entry = OverlayEntryCodec.INSTANCE.encode(new Deleted());
 		return List.of(wrongType("a string holding an encoded entry", (redis, key) -> redis.set(key, entry)),
 				wrongType("a list", (redis, key) -> redis.rpush(key, bytes("x"))),
 				wrongType("a set", (redis, key) -> redis.sadd(key, bytes("m"))),
@@ -439,9 +439,9 @@ class ValkeyCacheTests {
 		String base = this.prefix + "{" + this.id + "}";
 		List<String> previous = List.of(base + ":meta", base + ":graph", base + ":files");
 		try {
-			this.raw.sync().set(bytes(base + ":meta"), SnapshotCodec.encode(WorkspaceFixtures.snapshot(this.id)));
-			this.raw.sync().set(bytes(base + ":graph"), GraphCodec.encode(new byte[] { 1 }));
-			this.raw.sync().hset(bytes(base + ":files"), bytes("a.txt"), OverlayEntryCodec.encode(new Deleted()));
+			this.raw.sync().set(bytes(base + ":meta"), SnapshotCodec.INSTANCE.encode(WorkspaceFixtures.snapshot(this.id)));
+			this.raw.sync().set(bytes(base + ":graph"), GraphCodec.INSTANCE.encode(new byte[] { 1 }));
+			this.raw.sync().hset(bytes(base + ":files"), bytes("a.txt"), OverlayEntryCodec.INSTANCE.encode(new Deleted()));
 			assertThat(this.cache.getWorkspace(this.id)).isEmpty();
 			assertThat(this.cache.listFiles(this.id)).isEmpty();
 			assertThat(this.cache.getGraph(this.id)).isEmpty();

@@ -50,15 +50,15 @@ class ValueCodecTests {
 	@ParameterizedTest
 	@MethodSource("entries")
 	void overlayEntryRoundTrips(CachedOverlayEntry entry) {
-		byte[] encoded = OverlayEntryCodec.encode(entry);
-		CachedOverlayEntry decoded = OverlayEntryCodec.decode(encoded);
+		byte[] encoded = OverlayEntryCodec.INSTANCE.encode(entry);
+		CachedOverlayEntry decoded = OverlayEntryCodec.INSTANCE.decode(encoded);
 		assertThat(decoded).isEqualTo(entry).isExactlyInstanceOf(entry.getClass());
 	}
 
 	@ParameterizedTest
 	@MethodSource("entries")
 	void overlayEntryIsContentAndHashPlusAtMostSixteenBytes(CachedOverlayEntry entry) {
-		byte[] encoded = OverlayEntryCodec.encode(entry);
+		byte[] encoded = OverlayEntryCodec.INSTANCE.encode(entry);
 		long payload = 0;
 		if (entry instanceof Modified modified) {
 			payload = modified.size() + modified.hash().getBytes(StandardCharsets.UTF_8).length;
@@ -71,16 +71,16 @@ class ValueCodecTests {
 
 	@Test
 	void overlayEntryFormatIsAsDocumented() {
-		JsonNode modified = CBOR.readTree(OverlayEntryCodec.encode(new Modified(new byte[] { 7 }, "h")));
+		JsonNode modified = CBOR.readTree(OverlayEntryCodec.INSTANCE.encode(new Modified(new byte[] { 7 }, "h")));
 		assertThat(modified.size()).isEqualTo(4);
 		assertThat(modified.get(0).asInt()).isEqualTo(1);
 		assertThat(modified.get(1).asString()).isEqualTo("M");
 		assertThat(modified.get(2).asString()).isEqualTo("h");
 		assertThat(modified.get(3).isBinary()).isTrue();
 		assertThat(modified.get(3).binaryValue()).containsExactly(7);
-		assertThat(CBOR.readTree(OverlayEntryCodec.encode(new Added(new byte[0], "h"))).get(1).asString())
+		assertThat(CBOR.readTree(OverlayEntryCodec.INSTANCE.encode(new Added(new byte[0], "h"))).get(1).asString())
 			.isEqualTo("A");
-		JsonNode deleted = CBOR.readTree(OverlayEntryCodec.encode(new Deleted()));
+		JsonNode deleted = CBOR.readTree(OverlayEntryCodec.INSTANCE.encode(new Deleted()));
 		assertThat(deleted.size()).isEqualTo(2);
 		assertThat(deleted.get(0).asInt()).isEqualTo(1);
 		assertThat(deleted.get(1).asString()).isEqualTo("D");
@@ -88,8 +88,8 @@ class ValueCodecTests {
 
 	@Test
 	void decodedContentIsACopyOfNothingShared() {
-		byte[] encoded = OverlayEntryCodec.encode(new Modified(new byte[] { 1, 2, 3 }, "h"));
-		Modified first = (Modified) OverlayEntryCodec.decode(encoded);
+		byte[] encoded = OverlayEntryCodec.INSTANCE.encode(new Modified(new byte[] { 1, 2, 3 }, "h"));
+		Modified first = (Modified) OverlayEntryCodec.INSTANCE.decode(encoded);
 		Arrays.fill(encoded, (byte) 0);
 		assertThat(first.content()).containsExactly(1, 2, 3);
 	}
@@ -101,14 +101,14 @@ class ValueCodecTests {
 		UUID id = UUID.randomUUID();
 		WorkspaceSnapshot snapshot = new WorkspaceSnapshot(id, UUID.randomUUID(), "clerk|ü", "agent-ñ",
 				UUID.randomUUID(), "fix the 🐛 in «parser»", "0123abcd", "active", "persistent");
-		assertThat(SnapshotCodec.decode(SnapshotCodec.encode(snapshot))).isEqualTo(snapshot);
+		assertThat(SnapshotCodec.INSTANCE.decode(SnapshotCodec.INSTANCE.encode(snapshot))).isEqualTo(snapshot);
 	}
 
 	@Test
 	void snapshotWithEmptyStringsRoundTrips() {
 		WorkspaceSnapshot snapshot = new WorkspaceSnapshot(UUID.randomUUID(), UUID.randomUUID(), "", "",
 				UUID.randomUUID(), "", "", "", "");
-		assertThat(SnapshotCodec.decode(SnapshotCodec.encode(snapshot))).isEqualTo(snapshot);
+		assertThat(SnapshotCodec.INSTANCE.decode(SnapshotCodec.INSTANCE.encode(snapshot))).isEqualTo(snapshot);
 	}
 
 	@Test
@@ -118,7 +118,7 @@ class ValueCodecTests {
 		UUID changeset = UUID.randomUUID();
 		WorkspaceSnapshot snapshot = new WorkspaceSnapshot(session, repo, "agent", "name", changeset, "intent",
 				"commit", "state", "mode");
-		JsonNode tree = CBOR.readTree(SnapshotCodec.encode(snapshot));
+		JsonNode tree = CBOR.readTree(SnapshotCodec.INSTANCE.encode(snapshot));
 		assertThat(tree.size()).isEqualTo(10);
 		assertThat(tree.get(0).asInt()).isEqualTo(1);
 		assertThat(tree.get(1).asString()).isEqualTo(session.toString());
@@ -133,8 +133,8 @@ class ValueCodecTests {
 	void graphRoundTrips() {
 		for (byte[] graph : List.of(new byte[0], new byte[] { 0 }, WorkspaceFixtures.allByteValues(),
 				WorkspaceFixtures.randomBytes(100_000, 5))) {
-			byte[] encoded = GraphCodec.encode(graph);
-			assertThat(GraphCodec.decode(encoded)).isEqualTo(graph);
+			byte[] encoded = GraphCodec.INSTANCE.encode(graph);
+			assertThat(GraphCodec.INSTANCE.decode(encoded)).isEqualTo(graph);
 			assertThat(encoded.length).isLessThanOrEqualTo(graph.length + 16);
 		}
 	}
@@ -143,12 +143,12 @@ class ValueCodecTests {
 
 	static List<Arguments> decoders() {
 		return List.of(
-				Arguments.of(Named.of("overlay entry", (Function<byte[], Object>) OverlayEntryCodec::decode),
-						OverlayEntryCodec.encode(new Modified(new byte[] { 1, 2, 3 }, "hash"))),
-				Arguments.of(Named.of("snapshot", (Function<byte[], Object>) SnapshotCodec::decode),
-						SnapshotCodec.encode(WorkspaceFixtures.snapshot(UUID.randomUUID()))),
-				Arguments.of(Named.of("graph", (Function<byte[], Object>) GraphCodec::decode),
-						GraphCodec.encode(new byte[] { 4, 5, 6 })));
+				Arguments.of(Named.of("overlay entry", (Function<byte[], Object>) OverlayEntryCodec.INSTANCE::decode),
+						OverlayEntryCodec.INSTANCE.encode(new Modified(new byte[] { 1, 2, 3 }, "hash"))),
+				Arguments.of(Named.of("snapshot", (Function<byte[], Object>) SnapshotCodec.INSTANCE::decode),
+						SnapshotCodec.INSTANCE.encode(WorkspaceFixtures.snapshot(UUID.randomUUID()))),
+				Arguments.of(Named.of("graph", (Function<byte[], Object>) GraphCodec.INSTANCE::decode),
+						GraphCodec.INSTANCE.encode(new byte[] { 4, 5, 6 })));
 	}
 
 	@ParameterizedTest
@@ -175,8 +175,8 @@ class ValueCodecTests {
 
 	@Test
 	void unknownVersionIsNamedInTheReason() {
-		byte[] changed = withVersion(GraphCodec.encode(new byte[] { 1 }), 2);
-		assertThatExceptionOfType(UnreadableValueException.class).isThrownBy(() -> GraphCodec.decode(changed))
+		byte[] changed = withVersion(GraphCodec.INSTANCE.encode(new byte[] { 1 }), 2);
+		assertThatExceptionOfType(UnreadableValueException.class).isThrownBy(() -> GraphCodec.INSTANCE.decode(changed))
 			.withMessageContaining("version 2");
 	}
 
@@ -232,7 +232,7 @@ class ValueCodecTests {
 	void decodeRejectsInvalidUtf8Text() {
 		// [1, "M", <text with invalid UTF-8>, h'01']
 		byte[] value = { (byte) 0x84, 0x01, 0x61, 'M', 0x62, (byte) 0xc3, (byte) 0x28, 0x41, 0x01 };
-		assertThatExceptionOfType(UnreadableValueException.class).isThrownBy(() -> OverlayEntryCodec.decode(value));
+		assertThatExceptionOfType(UnreadableValueException.class).isThrownBy(() -> OverlayEntryCodec.INSTANCE.decode(value));
 	}
 
 	@Test
@@ -243,7 +243,7 @@ class ValueCodecTests {
 				cbor(List.of(List.of(1, "D"))));
 		for (byte[] value : values) {
 			assertThatExceptionOfType(UnreadableValueException.class).as("decode %s", CBOR.readTree(value))
-				.isThrownBy(() -> OverlayEntryCodec.decode(value));
+				.isThrownBy(() -> OverlayEntryCodec.INSTANCE.decode(value));
 		}
 	}
 
@@ -254,17 +254,17 @@ class ValueCodecTests {
 				cbor(List.of(1, uuid, uuid, "a", "b", uuid, "i", "c", "s", "m", "extra")),
 				cbor(List.of(1, "not-a-uuid", uuid, "a", "b", uuid, "i", "c", "s", "m")),
 				cbor(List.of(1, uuid, uuid, 7, "b", uuid, "i", "c", "s", "m")),
-				OverlayEntryCodec.encode(new Deleted()), GraphCodec.encode(new byte[] { 1 }));
+				OverlayEntryCodec.INSTANCE.encode(new Deleted()), GraphCodec.INSTANCE.encode(new byte[] { 1 }));
 		for (byte[] value : values) {
-			assertThatExceptionOfType(UnreadableValueException.class).isThrownBy(() -> SnapshotCodec.decode(value));
+			assertThatExceptionOfType(UnreadableValueException.class).isThrownBy(() -> SnapshotCodec.INSTANCE.decode(value));
 		}
 	}
 
 	@Test
 	void graphWithWrongShapeIsRejected() {
 		for (byte[] value : List.of(cbor(List.of(1, "text")), cbor(List.of(1)), cbor(List.of(1, new byte[0], 2)),
-				OverlayEntryCodec.encode(new Deleted()))) {
-			assertThatExceptionOfType(UnreadableValueException.class).isThrownBy(() -> GraphCodec.decode(value));
+				OverlayEntryCodec.INSTANCE.encode(new Deleted()))) {
+			assertThatExceptionOfType(UnreadableValueException.class).isThrownBy(() -> GraphCodec.INSTANCE.decode(value));
 		}
 	}
 
