@@ -9,15 +9,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Base class for {@link WorkspaceCache} implementations: validates every argument once, the same
- * way for every backend, before delegating to the {@code do*} methods. The {@code do*} methods
- * receive non-null, validated arguments only.
+ * Base class for {@link WorkspaceCache} implementations: validates every argument once,
+ * the same way for every backend, before delegating to the {@code do*} methods. The
+ * {@code do*} methods receive non-null, validated arguments only.
  * <p>
- * Validation rules: a {@code null} argument throws {@link NullPointerException} naming the
- * parameter; an empty path or one longer than {@link WorkspaceCache#MAX_PATH_LENGTH} throws
- * {@link IllegalArgumentException}; file content or graph data larger than
- * {@link #getMaxEntrySize()} bytes throws {@link IllegalArgumentException}. Rejected calls reach
- * no backend.
+ * Validation rules: a {@code null} argument throws {@link NullPointerException} naming
+ * the parameter; an empty path or one longer than {@link WorkspaceCache#MAX_PATH_LENGTH}
+ * throws {@link IllegalArgumentException}; file content or graph data larger than
+ * {@link #getMaxEntrySize()} bytes throws {@link IllegalArgumentException}. Rejected
+ * calls reach no backend.
  */
 public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 
@@ -109,7 +109,8 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	public final WriteOutcome cacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
 		Objects.requireNonNull(entries, "entries must not be null");
-		// Copy first: validation and write must see the same entries even if the caller's map
+		// Copy first: validation and write must see the same entries even if the caller's
+		// map
 		// changes concurrently, and a rejected batch must not write a prefix of itself.
 		Map<String, CachedOverlayEntry> copy = new LinkedHashMap<>(entries.size() * 2);
 		entries.forEach((path, entry) -> {
@@ -117,7 +118,8 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 			checkEntry(entry, "entries[" + path + "]", path);
 			copy.put(path, entry);
 		});
-		// An empty batch writes nothing but is still a write: it restarts the clock and reports.
+		// An empty batch writes nothing but is still a write: it restarts the clock and
+		// reports.
 		return copy.isEmpty() ? doTouch(workspaceId) : doCacheFiles(workspaceId, Collections.unmodifiableMap(copy));
 	}
 
@@ -153,10 +155,11 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 			throw new IllegalArgumentException(name + " must not be empty");
 		}
 		if (path.length() > MAX_PATH_LENGTH) {
-			throw new IllegalArgumentException(name + " is " + path.length() + " characters long, over the limit of "
-					+ MAX_PATH_LENGTH);
+			throw new IllegalArgumentException(
+					name + " is " + path.length() + " characters long, over the limit of " + MAX_PATH_LENGTH);
 		}
-		// A lone surrogate has no UTF-8 form: two different paths would be stored as the same bytes.
+		// A lone surrogate has no UTF-8 form: two different paths would be stored as the
+		// same bytes.
 		for (int i = 0; i < path.length(); i++) {
 			char c = path.charAt(i);
 			if (Character.isHighSurrogate(c) && i + 1 < path.length() && Character.isLowSurrogate(path.charAt(i + 1))) {
@@ -211,7 +214,8 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	/**
 	 * Read a whole workspace in one atomic read.
 	 * @param id the workspace id
-	 * @return the workspace, or empty unless its snapshot and every other part are readable
+	 * @return the workspace, or empty unless its snapshot and every other part are
+	 * readable
 	 */
 	protected abstract Optional<CachedWorkspace> doRecover(UUID id);
 

@@ -6,10 +6,10 @@ import java.util.Objects;
 /**
  * One file of a workspace overlay, relative to the workspace's base commit.
  * <p>
- * {@link Modified} and {@link Added} carry the file content inline so that a pod can rebuild
- * the overlay without another round trip. They have value semantics: {@code equals} and
- * {@code hashCode} compare the content bytes, content is copied in and out, and
- * {@code toString} shows the content size rather than the bytes.
+ * {@link Modified} and {@link Added} carry the file content inline so that a pod can
+ * rebuild the overlay without another round trip. They have value semantics:
+ * {@code equals} and {@code hashCode} compare the content bytes, content is copied in and
+ * out, and {@code toString} shows the content size rather than the bytes.
  */
 public sealed interface CachedOverlayEntry {
 
@@ -40,6 +40,7 @@ public sealed interface CachedOverlayEntry {
 
 	/**
 	 * The file was modified relative to the base commit.
+	 *
 	 * @param content the new file content
 	 * @param hash the content hash
 	 */
@@ -84,6 +85,7 @@ public sealed interface CachedOverlayEntry {
 
 	/**
 	 * The file was added: it did not exist in the base commit.
+	 *
 	 * @param content the file content
 	 * @param hash the content hash
 	 */

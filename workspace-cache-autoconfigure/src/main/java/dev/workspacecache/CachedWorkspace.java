@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
  * {@link WorkspaceCache#cacheAll(java.util.UUID, CachedWorkspace)} writes them, at once.
  * <p>
  * Value semantics, like {@link CachedOverlayEntry}: two workspaces are equal when their
- * snapshots, overlays (path by path) and graph bytes are equal. Instances are immutable: the
- * overlay is copied in, and the graph is copied in and out. {@link #toString()} shows sizes,
- * never content.
+ * snapshots, overlays (path by path) and graph bytes are equal. Instances are immutable:
+ * the overlay is copied in, and the graph is copied in and out. {@link #toString()} shows
+ * sizes, never content.
  */
 public final class CachedWorkspace {
 
@@ -37,10 +37,10 @@ public final class CachedWorkspace {
 	/**
 	 * Create a workspace from its parts.
 	 * @param snapshot the snapshot
-	 * @param files the overlay, by path (copied; may be empty); paths and entries are validated
-	 * by the cache that stores the workspace
-	 * @param graph the serialised session graph (copied), or {@code null} when the workspace
-	 * has none
+	 * @param files the overlay, by path (copied; may be empty); paths and entries are
+	 * validated by the cache that stores the workspace
+	 * @param graph the serialised session graph (copied), or {@code null} when the
+	 * workspace has none
 	 * @return the workspace
 	 */
 	public static CachedWorkspace of(WorkspaceSnapshot snapshot, Map<String, CachedOverlayEntry> files,
@@ -53,8 +53,7 @@ public final class CachedWorkspace {
 			Objects.requireNonNull(entry, () -> "files[" + path + "] must not be null");
 			copy.put(path, entry);
 		});
-		return new CachedWorkspace(snapshot, Collections.unmodifiableMap(copy),
-				(graph != null) ? graph.clone() : null);
+		return new CachedWorkspace(snapshot, Collections.unmodifiableMap(copy), (graph != null) ? graph.clone() : null);
 	}
 
 	/**
@@ -67,7 +66,8 @@ public final class CachedWorkspace {
 
 	/**
 	 * Return the overlay.
-	 * @return an unmodifiable map from path to entry, iterating in lexicographic path order
+	 * @return an unmodifiable map from path to entry, iterating in lexicographic path
+	 * order
 	 */
 	public Map<String, CachedOverlayEntry> files() {
 		return this.files;

@@ -7,12 +7,13 @@ import java.util.UUID;
 
 /**
  * A {@link WorkspaceCache} that stores nothing: writes are discarded (reported as
- * {@link WriteOutcome#DISCARDED}), reads and {@link #recover(UUID)} miss. The default
- * for single-pod deployments and local development, where no pod ever needs another pod's
+ * {@link WriteOutcome#DISCARDED}), reads and {@link #recover(UUID)} miss. The default for
+ * single-pod deployments and local development, where no pod ever needs another pod's
  * sessions.
  * <p>
- * Arguments are still validated as by every other implementation, so code that runs against
- * this cache in development does not start failing against a real one in production.
+ * Arguments are still validated as by every other implementation, so code that runs
+ * against this cache in development does not start failing against a real one in
+ * production.
  */
 public class NoOpCache extends AbstractWorkspaceCache {
 
@@ -24,8 +25,8 @@ public class NoOpCache extends AbstractWorkspaceCache {
 	}
 
 	/**
-	 * Create a no-op cache that rejects entries over a size, as the shared cache of production
-	 * will: an upload too large for production then fails in development too.
+	 * Create a no-op cache that rejects entries over a size, as the shared cache of
+	 * production will: an upload too large for production then fails in development too.
 	 * @param maxEntrySize the largest file content or graph accepted, in bytes
 	 */
 	public NoOpCache(long maxEntrySize) {

@@ -6,37 +6,42 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * L2 cache of session workspace state, shared by every pod of a service so that any pod can
- * rebuild a session that another pod created.
+ * L2 cache of session workspace state, shared by every pod of a service so that any pod
+ * can rebuild a session that another pod created.
  * <p>
  * A workspace is identified by its session UUID and consists of three parts: a
  * {@link WorkspaceSnapshot} of its metadata, an <em>overlay</em> of changed files (one
  * {@link CachedOverlayEntry} per path) and a serialised session graph blob.
  * <p>
  * <strong>Recovery is whole or nothing.</strong> A pod that rebuilds a session calls
- * {@link #recover(UUID)}: one atomic read that returns the snapshot with the whole overlay and
- * graph written with it, or nothing. Implementations store and lose (expire, evict under memory
- * pressure) a workspace as one unit, so {@link #getWorkspace(UUID)} too returns a snapshot only
- * while the rest of the workspace written with it is there. Parts may still be written and read
- * one at a time, without a snapshot, as in the original contract.
+ * {@link #recover(UUID)}: one atomic read that returns the snapshot with the whole
+ * overlay and graph written with it, or nothing. Implementations store and lose (expire,
+ * evict under memory pressure) a workspace as one unit, so {@link #getWorkspace(UUID)}
+ * too returns a snapshot only while the rest of the workspace written with it is there.
+ * Parts may still be written and read one at a time, without a snapshot, as in the
+ * original contract.
  * <p>
- * <strong>Writes report what they found</strong> as a {@link WriteOutcome}: whether the cache
- * held the workspace ({@link WriteOutcome#PRESENT}), had lost it ({@link WriteOutcome#MISSING}:
- * write it back whole with {@link #cacheAll(UUID, CachedWorkspace)}), or whether it was evicted
- * ({@link WriteOutcome#EVICTED}: the write was refused). An {@link #evict(UUID) evict} is final
- * for the workspace's time-to-live: no later write makes the workspace recoverable again.
+ * <strong>Writes report what they found</strong> as a {@link WriteOutcome}: whether the
+ * cache held the workspace ({@link WriteOutcome#PRESENT}), had lost it
+ * ({@link WriteOutcome#MISSING}: write it back whole with
+ * {@link #cacheAll(UUID, CachedWorkspace)}), or whether it was evicted
+ * ({@link WriteOutcome#EVICTED}: the write was refused). An {@link #evict(UUID) evict} is
+ * final for the workspace's time-to-live: no later write makes the workspace recoverable
+ * again.
  * <p>
  * Contract shared by every implementation:
  * <ul>
- * <li>A miss is never an error: reads return {@link Optional#empty()} or an empty collection.</li>
- * <li>A failure of the backing store throws {@link WorkspaceCacheException}, naming the operation
- * and the workspace; it never returns wrong data and never leaves a half-written workspace.</li>
+ * <li>A miss is never an error: reads return {@link Optional#empty()} or an empty
+ * collection.</li>
+ * <li>A failure of the backing store throws {@link WorkspaceCacheException}, naming the
+ * operation and the workspace; it never returns wrong data and never leaves a
+ * half-written workspace.</li>
  * <li>Bad input is rejected before anything is written: a {@code null} argument throws
  * {@link NullPointerException} naming the parameter; an empty path, a path longer than
- * {@link #MAX_PATH_LENGTH} characters, or content larger than the configured maximum entry size
- * throws {@link IllegalArgumentException}.</li>
- * <li>Implementations with a time-to-live expire all parts of a workspace together; every write
- * and every {@link #touch(UUID)} restarts that clock for the whole workspace.</li>
+ * {@link #MAX_PATH_LENGTH} characters, or content larger than the configured maximum
+ * entry size throws {@link IllegalArgumentException}.</li>
+ * <li>Implementations with a time-to-live expire all parts of a workspace together; every
+ * write and every {@link #touch(UUID)} restarts that clock for the whole workspace.</li>
  * <li>Implementations are thread-safe.</li>
  * </ul>
  * Byte arrays passed in or returned are copies: the caller may modify them freely.
@@ -46,13 +51,14 @@ import java.util.UUID;
 public interface WorkspaceCache {
 
 	/**
-	 * Longest overlay file path accepted, in UTF-16 {@code char}s (as {@link String#length()}).
+	 * Longest overlay file path accepted, in UTF-16 {@code char}s (as
+	 * {@link String#length()}).
 	 */
 	int MAX_PATH_LENGTH = 4096;
 
 	/**
-	 * Return the largest file content or graph this cache accepts. Size uploads by it, not by
-	 * configuration properties: a user-supplied cache may have its own limit.
+	 * Return the largest file content or graph this cache accepts. Size uploads by it,
+	 * not by configuration properties: a user-supplied cache may have its own limit.
 	 * @return the limit in bytes
 	 */
 	long getMaxEntrySize();
@@ -112,36 +118,39 @@ public interface WorkspaceCache {
 	Optional<byte[]> getGraph(UUID workspaceId);
 
 	/**
-	 * Remove every part of a workspace (snapshot, overlay, graph) at once, for good: for the
-	 * workspace's time-to-live, later writes are refused with {@link WriteOutcome#EVICTED}, so
-	 * that a pod still holding the session cannot make it recoverable again by writing late.
+	 * Remove every part of a workspace (snapshot, overlay, graph) at once, for good: for
+	 * the workspace's time-to-live, later writes are refused with
+	 * {@link WriteOutcome#EVICTED}, so that a pod still holding the session cannot make
+	 * it recoverable again by writing late.
 	 * @param id the workspace id
 	 */
 	void evict(UUID id);
 
 	/**
-	 * Restart the time-to-live of every part of a workspace at once. Implementations without
-	 * expiry accept the call silently; touching an absent workspace does nothing.
+	 * Restart the time-to-live of every part of a workspace at once. Implementations
+	 * without expiry accept the call silently; touching an absent workspace does nothing.
 	 * @param id the workspace id
-	 * @return what the cache found: {@link WriteOutcome#MISSING} tells a caller that holds the
-	 * live session to write it back with {@link #cacheAll(UUID, CachedWorkspace)}
+	 * @return what the cache found: {@link WriteOutcome#MISSING} tells a caller that
+	 * holds the live session to write it back with
+	 * {@link #cacheAll(UUID, CachedWorkspace)}
 	 */
 	WriteOutcome touch(UUID id);
 
 	/**
 	 * Read the whole overlay of a workspace at once.
 	 * @param workspaceId the workspace id
-	 * @return an unmodifiable map from path to entry, iterating in lexicographic path order;
-	 * empty when none are cached
+	 * @return an unmodifiable map from path to entry, iterating in lexicographic path
+	 * order; empty when none are cached
 	 */
 	Map<String, CachedOverlayEntry> getFiles(UUID workspaceId);
 
 	/**
-	 * Store several overlay entries at once: either all of them are stored or, on failure, none.
+	 * Store several overlay entries at once: either all of them are stored or, on
+	 * failure, none.
 	 * @param workspaceId the workspace id
-	 * @param entries the entries by path; every path and entry is validated before anything is
-	 * written. An empty map writes no entry but, like any write, restarts the time-to-live and
-	 * reports what the cache found.
+	 * @param entries the entries by path; every path and entry is validated before
+	 * anything is written. An empty map writes no entry but, like any write, restarts the
+	 * time-to-live and reports what the cache found.
 	 * @return what the cache found; {@link WriteOutcome#EVICTED} when nothing was written
 	 */
 	WriteOutcome cacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries);
@@ -150,21 +159,22 @@ public interface WorkspaceCache {
 	 * Read a whole workspace (snapshot, whole overlay and graph) in one atomic read: a
 	 * concurrent write or evict is seen wholly or not at all.
 	 * @param id the workspace id
-	 * @return the workspace; empty unless its snapshot is cached, and empty rather than partial
-	 * when any of its parts cannot be read
+	 * @return the workspace; empty unless its snapshot is cached, and empty rather than
+	 * partial when any of its parts cannot be read
 	 */
 	Optional<CachedWorkspace> recover(UUID id);
 
 	/**
-	 * Replace every part of a workspace at once, atomically: files cached before and not in
-	 * {@code workspace} are gone afterwards, and so is a graph when {@code workspace} has none.
-	 * This is how a pod writes a new workspace, and how it writes back one the cache lost
-	 * ({@link WriteOutcome#MISSING}). Refused, like every write, after an {@link #evict(UUID)}.
+	 * Replace every part of a workspace at once, atomically: files cached before and not
+	 * in {@code workspace} are gone afterwards, and so is a graph when {@code workspace}
+	 * has none. This is how a pod writes a new workspace, and how it writes back one the
+	 * cache lost ({@link WriteOutcome#MISSING}). Refused, like every write, after an
+	 * {@link #evict(UUID)}.
 	 * @param id the workspace id
-	 * @param workspace the whole workspace; every path and entry is validated before anything is
-	 * written
-	 * @return what the cache found before the write; {@link WriteOutcome#EVICTED} when nothing
-	 * was written
+	 * @param workspace the whole workspace; every path and entry is validated before
+	 * anything is written
+	 * @return what the cache found before the write; {@link WriteOutcome#EVICTED} when
+	 * nothing was written
 	 */
 	WriteOutcome cacheAll(UUID id, CachedWorkspace workspace);
 

@@ -5,11 +5,11 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when the store behind a {@link WorkspaceCache} fails (unreachable, timed out, refused
- * the command). A cache miss is never reported this way.
+ * Thrown when the store behind a {@link WorkspaceCache} fails (unreachable, timed out,
+ * refused the command). A cache miss is never reported this way.
  * <p>
- * The message names the operation and the workspace; the backend's exception is attached as the
- * cause. Messages never contain credentials.
+ * The message names the operation and the workspace; the backend's exception is attached
+ * as the cause. Messages never contain credentials.
  */
 public class WorkspaceCacheException extends RuntimeException {
 

@@ -1,8 +1,9 @@
 package dev.workspacecache;
 
 /**
- * The operations of {@link WorkspaceCache}, named once: in {@link WorkspaceCacheException}, in
- * logs and as the {@code operation} tag of metrics. {@link #toString()} is the method name.
+ * The operations of {@link WorkspaceCache}, named once: in
+ * {@link WorkspaceCacheException}, in logs and as the {@code operation} tag of metrics.
+ * {@link #toString()} is the method name.
  */
 public enum WorkspaceCacheOperation {
 

@@ -1,7 +1,7 @@
 /**
- * The {@link dev.workspacecache.WorkspaceCache} contract: an L2 cache of session workspace
- * state (snapshot, overlay of changed files, session graph) shared by the pods of a service,
- * and its no-op default.
+ * The {@link dev.workspacecache.WorkspaceCache} contract: an L2 cache of session
+ * workspace state (snapshot, overlay of changed files, session graph) shared by the pods
+ * of a service, and its no-op default.
  */
 @NullMarked
 package dev.workspacecache;

@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
- * Tests for the value semantics of {@link CachedOverlayEntry}. They replace the original's JSON
- * round-trip test: what a round trip through any codec relies on is that an entry rebuilt from
- * its components equals the original.
+ * Tests for the value semantics of {@link CachedOverlayEntry}. They replace the
+ * original's JSON round-trip test: what a round trip through any codec relies on is that
+ * an entry rebuilt from its components equals the original.
  */
 class CachedOverlayEntryTests {
 
@@ -23,8 +23,7 @@ class CachedOverlayEntryTests {
 	void entryRebuiltFromItsComponentsEqualsTheOriginal() {
 		Modified modified = new Modified(utf8("fn foo() {}"), "abc123");
 		Added added = new Added(utf8("new file"), "def456");
-		assertThat(new Modified(modified.content(), modified.hash())).isEqualTo(modified)
-			.hasSameHashCodeAs(modified);
+		assertThat(new Modified(modified.content(), modified.hash())).isEqualTo(modified).hasSameHashCodeAs(modified);
 		assertThat(new Added(added.content(), added.hash())).isEqualTo(added).hasSameHashCodeAs(added);
 		assertThat(new Deleted()).isEqualTo(new Deleted()).hasSameHashCodeAs(new Deleted());
 	}

@@ -90,15 +90,16 @@ class NoOpCacheTests {
 
 	@Test
 	void cacheFilesIsSilent() {
-		assertThatNoException().isThrownBy(
-				() -> this.cache.cacheFiles(this.id, Map.of("a.txt", modified("a"), "b.txt", deleted())));
+		assertThatNoException()
+			.isThrownBy(() -> this.cache.cacheFiles(this.id, Map.of("a.txt", modified("a"), "b.txt", deleted())));
 		assertThat(this.cache.getFiles(this.id)).isEmpty();
 		assertThat(this.cache.getFile(this.id, "a.txt")).isEmpty();
 	}
 
 	@Test
 	void canBeSharedByConcurrentThreads() throws Exception {
-		// The original checked that the cache is Send + Sync; the Java analogue is concurrent use
+		// The original checked that the cache is Send + Sync; the Java analogue is
+		// concurrent use
 		// through the interface.
 		WorkspaceCache shared = this.cache;
 		ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -133,7 +134,8 @@ class NoOpCacheTests {
 
 	@Test
 	void nullIdIsRejected() {
-		// Validated like every other implementation, so that code developed against the no-op
+		// Validated like every other implementation, so that code developed against the
+		// no-op
 		// cache does not start failing against a real one.
 		assertThatNullPointerException().isThrownBy(() -> this.cache.getWorkspace(null)).withMessageContaining("id");
 		assertThatNullPointerException().isThrownBy(() -> this.cache.cacheWorkspace(null, snapshot(this.id)))
@@ -169,8 +171,7 @@ class NoOpCacheTests {
 		String tooLong = "x".repeat(WorkspaceCache.MAX_PATH_LENGTH + 1);
 		assertThatIllegalArgumentException().isThrownBy(() -> this.cache.cacheFile(this.id, tooLong, deleted()))
 			.withMessageContaining("path");
-		assertThatNoException()
-			.isThrownBy(() -> this.cache.cacheFile(this.id, tooLong.substring(1), deleted()));
+		assertThatNoException().isThrownBy(() -> this.cache.cacheFile(this.id, tooLong.substring(1), deleted()));
 	}
 
 	@Test
@@ -189,8 +190,7 @@ class NoOpCacheTests {
 
 	@Test
 	void cacheAllIsDiscardedAndRecoverIsEmpty() {
-		CachedWorkspace workspace = CachedWorkspace.of(snapshot(this.id), Map.of("a.txt", modified("a")),
-				null);
+		CachedWorkspace workspace = CachedWorkspace.of(snapshot(this.id), Map.of("a.txt", modified("a")), null);
 		assertThat(this.cache.cacheAll(this.id, workspace)).isEqualTo(WriteOutcome.DISCARDED);
 		assertThat(this.cache.recover(this.id)).isEmpty();
 	}
@@ -199,8 +199,7 @@ class NoOpCacheTests {
 	void everyWriteAndTouchReportsDiscardedSoThatNoCallerTriesToHealIt() {
 		assertThat(this.cache.cacheWorkspace(this.id, snapshot(this.id))).isEqualTo(WriteOutcome.DISCARDED);
 		assertThat(this.cache.cacheFile(this.id, "a.txt", modified("a"))).isEqualTo(WriteOutcome.DISCARDED);
-		assertThat(this.cache.cacheFiles(this.id, Map.of("a.txt", modified("a"))))
-			.isEqualTo(WriteOutcome.DISCARDED);
+		assertThat(this.cache.cacheFiles(this.id, Map.of("a.txt", modified("a")))).isEqualTo(WriteOutcome.DISCARDED);
 		assertThat(this.cache.cacheFiles(this.id, Map.of())).isEqualTo(WriteOutcome.DISCARDED);
 		assertThat(this.cache.cacheGraph(this.id, new byte[] { 1 })).isEqualTo(WriteOutcome.DISCARDED);
 		assertThat(this.cache.touch(this.id)).isEqualTo(WriteOutcome.DISCARDED);

@@ -54,10 +54,10 @@ import static org.awaitility.Awaitility.await;
  * time-to-live. An implementation's test extends this class and implements
  * {@link #createCache(Duration, long)} and {@link #remainingTtls(WorkspaceCache, UUID)}.
  * <p>
- * Each test gets a fresh {@link #cache} (time-to-live 1 hour, maximum entry size 1 MiB) and a
- * random {@link #id workspace id}. The time-to-live tests take a few seconds in total: they
- * wait for a clock to run down rather than mock it, since the clock of a real store such as
- * Redis cannot be mocked.
+ * Each test gets a fresh {@link #cache} (time-to-live 1 hour, maximum entry size 1 MiB)
+ * and a random {@link #id workspace id}. The time-to-live tests take a few seconds in
+ * total: they wait for a clock to run down rather than mock it, since the clock of a real
+ * store such as Redis cannot be mocked.
  */
 public abstract class WorkspaceCacheContractTests {
 
@@ -98,9 +98,10 @@ public abstract class WorkspaceCacheContractTests {
 
 	/**
 	 * The remaining time-to-live of every stored part of the workspace (snapshot, graph,
-	 * overlay), one element per part that exists; a part stored without expiry is reported as
-	 * {@code Duration.ofMillis(-1)}. Empty when nothing is stored. An implementation that keeps a
-	 * single clock for the whole workspace may report one element.
+	 * overlay), one element per part that exists; a part stored without expiry is
+	 * reported as {@code Duration.ofMillis(-1)}. Empty when nothing is stored. An
+	 * implementation that keeps a single clock for the whole workspace may report one
+	 * element.
 	 * @param cache a cache returned by {@link #createCache(Duration, long)}
 	 * @param workspaceId the workspace
 	 * @return the remaining time-to-live of each stored part
@@ -155,16 +156,16 @@ public abstract class WorkspaceCacheContractTests {
 	@Test
 	void graphRoundTrips() {
 		this.cache.cacheGraph(this.id, utf8("graph-bytes"));
-		assertThat(this.cache.getGraph(this.id)).hasValueSatisfying(
-				(graph) -> assertThat(graph).containsExactly(utf8("graph-bytes")));
+		assertThat(this.cache.getGraph(this.id))
+			.hasValueSatisfying((graph) -> assertThat(graph).containsExactly(utf8("graph-bytes")));
 	}
 
 	@Test
 	void cacheGraphReplacesThePreviousGraph() {
 		this.cache.cacheGraph(this.id, utf8("first graph"));
 		this.cache.cacheGraph(this.id, utf8("second"));
-		assertThat(this.cache.getGraph(this.id)).hasValueSatisfying(
-				(graph) -> assertThat(graph).containsExactly(utf8("second")));
+		assertThat(this.cache.getGraph(this.id))
+			.hasValueSatisfying((graph) -> assertThat(graph).containsExactly(utf8("second")));
 	}
 
 	@Test
@@ -304,10 +305,11 @@ public abstract class WorkspaceCacheContractTests {
 
 	@Test
 	void filesAreReturnedInLexicographicOrder() {
-		// String order (UTF-16 code units): the last two sort differently by code point or by
+		// String order (UTF-16 code units): the last two sort differently by code point
+		// or by
 		// UTF-8 bytes, so a backend that sorts bytes must sort again.
-		List<String> paths = new ArrayList<>(List.of("b", "a", "a/b", "A", "a.b", "ab", "a b", "Z", "é", "z",
-				"10", "9", "\uFF21", "\uD83D\uDE00"));
+		List<String> paths = new ArrayList<>(
+				List.of("b", "a", "a/b", "A", "a.b", "ab", "a b", "Z", "é", "z", "10", "9", "\uFF21", "\uD83D\uDE00"));
 		Collections.shuffle(paths, new Random(42));
 		Map<String, CachedOverlayEntry> files = new LinkedHashMap<>();
 		paths.forEach((path) -> files.put(path, modified(path)));
@@ -398,8 +400,8 @@ public abstract class WorkspaceCacheContractTests {
 	@Test
 	void graphWithEveryByteValueRoundTrips() {
 		this.cache.cacheGraph(this.id, allByteValues());
-		assertThat(this.cache.getGraph(this.id)).hasValueSatisfying(
-				(graph) -> assertThat(graph).containsExactly(allByteValues()));
+		assertThat(this.cache.getGraph(this.id))
+			.hasValueSatisfying((graph) -> assertThat(graph).containsExactly(allByteValues()));
 	}
 
 	@Test
@@ -440,7 +442,8 @@ public abstract class WorkspaceCacheContractTests {
 	void distinctOddPathsDoNotCollide() {
 		Map<String, CachedOverlayEntry> files = new TreeMap<>();
 		oddPaths().map(Named::getPayload).forEach((path) -> files.put(path, added("content of " + path)));
-		// Near misses of the odd paths, which a careless key encoding could map to the same key.
+		// Near misses of the odd paths, which a careless key encoding could map to the
+		// same key.
 		List.of("abc", "nul", "nulchar", "files:", "a", "q".repeat(WorkspaceCache.MAX_PATH_LENGTH - 1))
 			.forEach((path) -> files.put(path, modified("content of " + path)));
 		files.forEach((path, entry) -> this.cache.cacheFile(this.id, path, entry));
@@ -486,8 +489,7 @@ public abstract class WorkspaceCacheContractTests {
 
 	static Stream<Rejection> rejectedCalls() {
 		String tooLong = "x".repeat(WorkspaceCache.MAX_PATH_LENGTH + 1);
-		return Stream.of(
-				npe("cacheWorkspace(null, snapshot)", "id", (c, id) -> c.cacheWorkspace(null, snapshot(id))),
+		return Stream.of(npe("cacheWorkspace(null, snapshot)", "id", (c, id) -> c.cacheWorkspace(null, snapshot(id))),
 				npe("cacheWorkspace(id, null)", "snapshot", (c, id) -> c.cacheWorkspace(id, null)),
 				npe("getWorkspace(null)", "id", (c, id) -> c.getWorkspace(null)),
 				npe("cacheFile(null, ...)", "workspaceId", (c, id) -> c.cacheFile(null, "new.txt", modified("x"))),
@@ -593,7 +595,8 @@ public abstract class WorkspaceCacheContractTests {
 		return Stream.of(Named.of("null path", batchEndingWith(null, modified("bad"))),
 				Named.of("null entry", batchEndingWith("bad.txt", null)),
 				Named.of("empty path", batchEndingWith("", modified("bad"))),
-				Named.of("too long path", batchEndingWith("x".repeat(WorkspaceCache.MAX_PATH_LENGTH + 1), modified("bad"))),
+				Named.of("too long path",
+						batchEndingWith("x".repeat(WorkspaceCache.MAX_PATH_LENGTH + 1), modified("bad"))),
 				Named.of("unpaired surrogate", batchEndingWith("\uDC00", modified("bad"))),
 				Named.of("content over the limit",
 						batchEndingWith("big.bin", new Added(new byte[(int) SMALL_MAX_ENTRY_SIZE + 1], "big"))));
@@ -622,16 +625,16 @@ public abstract class WorkspaceCacheContractTests {
 		byte[] graph = utf8("graph");
 		this.cache.cacheGraph(this.id, graph);
 		graph[0] = 'X';
-		assertThat(this.cache.getGraph(this.id)).hasValueSatisfying(
-				(read) -> assertThat(read).containsExactly(utf8("graph")));
+		assertThat(this.cache.getGraph(this.id))
+			.hasValueSatisfying((read) -> assertThat(read).containsExactly(utf8("graph")));
 	}
 
 	@Test
 	void changingTheGraphArrayReturnedByGetGraphChangesNothing() {
 		this.cache.cacheGraph(this.id, utf8("graph"));
 		this.cache.getGraph(this.id).orElseThrow()[0] = 'X';
-		assertThat(this.cache.getGraph(this.id)).hasValueSatisfying(
-				(read) -> assertThat(read).containsExactly(utf8("graph")));
+		assertThat(this.cache.getGraph(this.id))
+			.hasValueSatisfying((read) -> assertThat(read).containsExactly(utf8("graph")));
 	}
 
 	@Test
@@ -671,8 +674,8 @@ public abstract class WorkspaceCacheContractTests {
 		assertThat(this.cache.recover(this.id)).contains(workspace);
 		assertThat(this.cache.getWorkspace(this.id)).contains(workspace.snapshot());
 		assertThat(this.cache.getFiles(this.id)).isEqualTo(workspace.files());
-		assertThat(this.cache.getGraph(this.id)).hasValueSatisfying(
-				(graph) -> assertThat(graph).containsExactly(workspace.graph().orElseThrow()));
+		assertThat(this.cache.getGraph(this.id))
+			.hasValueSatisfying((graph) -> assertThat(graph).containsExactly(workspace.graph().orElseThrow()));
 	}
 
 	@Test
@@ -700,12 +703,14 @@ public abstract class WorkspaceCacheContractTests {
 
 	@Test
 	void recoverIsEmptyWithoutASnapshotWhileThePartsStayReadable() {
-		// The original engine's tests write files and graphs without a snapshot and read them back.
+		// The original engine's tests write files and graphs without a snapshot and read
+		// them back.
 		this.cache.cacheFile(this.id, "src/lib.rs", modified("fn foo() {}"));
 		this.cache.cacheGraph(this.id, utf8("graph"));
 		assertThat(this.cache.recover(this.id)).isEmpty();
 		assertThat(this.cache.getFile(this.id, "src/lib.rs")).contains(modified("fn foo() {}"));
-		assertThat(this.cache.getGraph(this.id)).hasValueSatisfying((graph) -> assertThat(graph).isEqualTo(utf8("graph")));
+		assertThat(this.cache.getGraph(this.id))
+			.hasValueSatisfying((graph) -> assertThat(graph).isEqualTo(utf8("graph")));
 	}
 
 	@Test
@@ -759,7 +764,8 @@ public abstract class WorkspaceCacheContractTests {
 	@EnumSource
 	void aWriteReportsMissingUntilTheSnapshotIsCachedThenPresent(Write write) {
 		WriteOutcome first = write.apply(this.cache, this.id, "first");
-		// cacheWorkspace and cacheAll write the snapshot, so only they make the next write find it.
+		// cacheWorkspace and cacheAll write the snapshot, so only they make the next
+		// write find it.
 		assertThat(first).isEqualTo(WriteOutcome.MISSING);
 		if (write != Write.CACHE_WORKSPACE && write != Write.CACHE_ALL) {
 			assertThat(write.apply(this.cache, this.id, "second")).isEqualTo(WriteOutcome.MISSING);
@@ -797,7 +803,8 @@ public abstract class WorkspaceCacheContractTests {
 		cache.cacheAll(this.id, whole(this.id, "before"));
 		cache.evict(this.id);
 		assertThat(cache.cacheFile(this.id, "late.txt", added("late"))).isEqualTo(WriteOutcome.EVICTED);
-		// The marker holds no data and expires like a workspace: the id is then free again.
+		// The marker holds no data and expires like a workspace: the id is then free
+		// again.
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> cache.touch(this.id) == WriteOutcome.MISSING);
@@ -809,7 +816,8 @@ public abstract class WorkspaceCacheContractTests {
 
 	@Test
 	void aWorkspaceLostByTheStoreIsReportedAndHealsWithCacheAll() {
-		// Expiry is one way a store loses a workspace that a pod still holds; restarts, flushes
+		// Expiry is one way a store loses a workspace that a pod still holds; restarts,
+		// flushes
 		// and evictions under memory pressure look the same to the cache's next write.
 		WorkspaceCache cache = createCache(Duration.ofSeconds(1), DEFAULT_MAX_ENTRY_SIZE);
 		CachedWorkspace held = whole(this.id, "held");
@@ -860,7 +868,8 @@ public abstract class WorkspaceCacheContractTests {
 						written.putAll(batch);
 						List<WriteOutcome> outcomes = new ArrayList<>();
 						outcomes.add(this.cache.cacheFiles(this.id, batch));
-						// Other parts raced too, so that evict can strand none of them either.
+						// Other parts raced too, so that evict can strand none of them
+						// either.
 						if (thread == 0) {
 							outcomes.add(this.cache.cacheWorkspace(this.id, snapshot));
 						}
@@ -875,7 +884,8 @@ public abstract class WorkspaceCacheContractTests {
 					return null;
 				}));
 			}
-			// The evict lands while every writer is busy, so writes race it on both sides.
+			// The evict lands while every writer is busy, so writes race it on both
+			// sides.
 			Future<?> eviction = executor.submit(() -> {
 				start.await();
 				halfway.await();
@@ -883,7 +893,8 @@ public abstract class WorkspaceCacheContractTests {
 				evicted.set(true);
 				return null;
 			});
-			// getFiles reads the overlay at once, so even mid-race it must see whole batches only.
+			// getFiles reads the overlay at once, so even mid-race it must see whole
+			// batches only.
 			Future<?> reads = executor.submit(() -> {
 				start.await();
 				do {
@@ -917,10 +928,11 @@ public abstract class WorkspaceCacheContractTests {
 	}
 
 	/**
-	 * Thousands of rounds, each on a fresh workspace: one thread replaces the whole workspace
-	 * ({@code cacheAll}) with successive versions, one writes batches of files into it, one
-	 * evicts it in every other round, and one recovers it all along. Every recovered workspace
-	 * must be one version whole, plus whole batches, and nothing once the evict is done.
+	 * Thousands of rounds, each on a fresh workspace: one thread replaces the whole
+	 * workspace ({@code cacheAll}) with successive versions, one writes batches of files
+	 * into it, one evicts it in every other round, and one recovers it all along. Every
+	 * recovered workspace must be one version whole, plus whole batches, and nothing once
+	 * the evict is done.
 	 */
 	@Test
 	void recoverRacingWritersAndEvictNeverSeesAMix() throws Exception {
@@ -986,7 +998,8 @@ public abstract class WorkspaceCacheContractTests {
 			executor.shutdownNow();
 			executor.awaitTermination(10, TimeUnit.SECONDS);
 		}
-		// Evicted rounds stay evicted whatever raced their evict; the others end as some version.
+		// Evicted rounds stay evicted whatever raced their evict; the others end as some
+		// version.
 		for (int round = 0; round < rounds; round++) {
 			Optional<CachedWorkspace> end = this.cache.recover(ids[round]);
 			if (round % 2 == 1) {
@@ -1004,9 +1017,9 @@ public abstract class WorkspaceCacheContractTests {
 	}
 
 	/**
-	 * A version of a whole workspace for {@link #recoverRacingWritersAndEvictNeverSeesAMix}: its
-	 * snapshot, files and graph all name the version, and its files are a different set per
-	 * version.
+	 * A version of a whole workspace for
+	 * {@link #recoverRacingWritersAndEvictNeverSeesAMix}: its snapshot, files and graph
+	 * all name the version, and its files are a different set per version.
 	 */
 	private static CachedWorkspace version(UUID id, int version) {
 		Map<String, CachedOverlayEntry> files = new TreeMap<>();
@@ -1016,8 +1029,7 @@ public abstract class WorkspaceCacheContractTests {
 		return CachedWorkspace.of(snapshot(id, "version " + version), files, utf8("graph of version " + version));
 	}
 
-	private static void assertOneVersionAndWholeBatches(CachedWorkspace read,
-			Map<String, CachedOverlayEntry> batches) {
+	private static void assertOneVersionAndWholeBatches(CachedWorkspace read, Map<String, CachedOverlayEntry> batches) {
 		String intent = read.snapshot().intent();
 		assertThat(intent).startsWith("version ");
 		CachedWorkspace expected = version(read.snapshot().sessionId(),
@@ -1033,8 +1045,8 @@ public abstract class WorkspaceCacheContractTests {
 	}
 
 	/**
-	 * Assert that the overlay holds each batch written by {@link #batch(int, int)} whole or not
-	 * at all, with the entries written.
+	 * Assert that the overlay holds each batch written by {@link #batch(int, int)} whole
+	 * or not at all, with the entries written.
 	 */
 	private static void assertWholeBatches(Map<String, CachedOverlayEntry> files,
 			Map<String, CachedOverlayEntry> written) {
@@ -1125,8 +1137,8 @@ public abstract class WorkspaceCacheContractTests {
 	private static void assertTtlsRefreshed(List<Duration> ttls) {
 		assertThat(ttls).as("remaining time-to-live of the stored parts")
 			.isNotEmpty()
-			.allSatisfy((remaining) -> assertThat(remaining).isGreaterThan(REFRESHED_TTL)
-				.isLessThanOrEqualTo(SHORT_TTL));
+			.allSatisfy(
+					(remaining) -> assertThat(remaining).isGreaterThan(REFRESHED_TTL).isLessThanOrEqualTo(SHORT_TTL));
 	}
 
 	private void awaitTtlsBelow(WorkspaceCache cache, UUID id, Duration limit) {
@@ -1162,9 +1174,9 @@ public abstract class WorkspaceCacheContractTests {
 	}
 
 	/**
-	 * Return a batch of good entries, one of them replacing {@code src/lib.rs}, followed by the
-	 * given, possibly bad, one: a cache that wrote as it validated would have written the good
-	 * ones before meeting the bad one.
+	 * Return a batch of good entries, one of them replacing {@code src/lib.rs}, followed
+	 * by the given, possibly bad, one: a cache that wrote as it validated would have
+	 * written the good ones before meeting the bad one.
 	 */
 	private static CachedOverlayEntryBatch batchEndingWith(String path, CachedOverlayEntry entry) {
 		CachedOverlayEntryBatch batch = new CachedOverlayEntryBatch();

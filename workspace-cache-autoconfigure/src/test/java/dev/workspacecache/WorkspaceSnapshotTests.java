@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Tests for {@link WorkspaceSnapshot}. They replace the original's JSON round-trip test: what a
- * round trip through any codec relies on is that a snapshot rebuilt from its components equals
- * the original.
+ * Tests for {@link WorkspaceSnapshot}. They replace the original's JSON round-trip test:
+ * what a round trip through any codec relies on is that a snapshot rebuilt from its
+ * components equals the original.
  */
 class WorkspaceSnapshotTests {
 
@@ -50,8 +50,8 @@ class WorkspaceSnapshotTests {
 		for (int i = 0; i < components.length; i++) {
 			args[i] = components[i].getName().equals(component) ? null : components[i].getAccessor().invoke(valid);
 		}
-		Constructor<WorkspaceSnapshot> constructor = WorkspaceSnapshot.class.getDeclaredConstructor(
-				Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+		Constructor<WorkspaceSnapshot> constructor = WorkspaceSnapshot.class
+			.getDeclaredConstructor(Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
 		assertThatThrownBy(() -> constructor.newInstance(args)).isInstanceOf(InvocationTargetException.class)
 			.cause()
 			.isInstanceOf(NullPointerException.class)

@@ -5,8 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * A session service that keeps session workspaces in memory and shares them with its other pods
- * through the {@link dev.workspacecache.WorkspaceCache} of {@code workspace-cache-starter}.
+ * A session service that keeps session workspaces in memory and shares them with its
+ * other pods through the {@link dev.workspacecache.WorkspaceCache} of
+ * {@code workspace-cache-starter}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -29,14 +29,17 @@ import static dev.workspacecache.sample.SessionRequests.fileUri;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every endpoint of the API, through MockMvc, in whichever cache mode a subclass sets up. The
- * behaviour tested here must not depend on the mode; what does is tested in the subclasses.
+ * Every endpoint of the API, through MockMvc, in whichever cache mode a subclass sets up.
+ * The behaviour tested here must not depend on the mode; what does is tested in the
+ * subclasses.
  */
 @SpringBootTest(properties = "workspace.cache.max-entry-size=" + AbstractSessionApiTests.MAX_ENTRY_BYTES + "B")
 @AutoConfigureMockMvc
 abstract class AbstractSessionApiTests {
 
-	/** A small {@code workspace.cache.max-entry-size}, so that testing the limit is cheap. */
+	/**
+	 * A small {@code workspace.cache.max-entry-size}, so that testing the limit is cheap.
+	 */
 	static final int MAX_ENTRY_BYTES = 64 * 1024;
 
 	private static final String HELLO_SHA256 = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03";
@@ -45,7 +48,10 @@ abstract class AbstractSessionApiTests {
 
 	private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-	/** Every member a problem body of the sample may have: no stack trace, no exception class. */
+	/**
+	 * Every member a problem body of the sample may have: no stack trace, no exception
+	 * class.
+	 */
 	private static final Set<String> PROBLEM_MEMBERS = Set.of("type", "title", "status", "detail", "instance",
 			"sessionId", "path", "errors", "maxBytes");
 
@@ -143,7 +149,9 @@ abstract class AbstractSessionApiTests {
 		UUID id = createSession();
 		byte[] content = "☕ naïve\n".getBytes(StandardCharsets.UTF_8);
 		assertThat(fileUri(id, AWKWARD_PATH).getRawPath()).contains("dir%20with%20spaces", "na%C3%AFve");
-		assertThat(putFile(id, AWKWARD_PATH, content)).hasStatusOk().bodyJson().extractingPath("$.path")
+		assertThat(putFile(id, AWKWARD_PATH, content)).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.path")
 			.isEqualTo(AWKWARD_PATH);
 		assertThat(getFile(id, AWKWARD_PATH)).hasStatusOk().body().isEqualTo(content);
 		assertThat(listFiles(id)).bodyJson().extractingPath("$.files[*].path").asArray().containsExactly(AWKWARD_PATH);
@@ -194,7 +202,9 @@ abstract class AbstractSessionApiTests {
 			.asArray()
 			.containsExactly("Added", "Added", "Deleted", "Modified");
 		assertThat(listing).bodyJson().extractingPath("$.files[2]").asMap().containsOnlyKeys("path", "kind");
-		assertThat(listing).bodyJson().extractingPath("$.files[3]").asMap()
+		assertThat(listing).bodyJson()
+			.extractingPath("$.files[3]")
+			.asMap()
 			.containsEntry("size", 6)
 			.containsEntry("hash", HELLO_SHA256);
 	}
@@ -290,7 +300,8 @@ abstract class AbstractSessionApiTests {
 	void pathsThatNameAFileSeveralWaysAre400() {
 		UUID id = createSession();
 		for (String rawPath : new String[] { "a//b.txt", "a/b/", "./a.txt", "a/../b.txt", "%2E%2E/x" }) {
-			MvcTestResult result = this.mvc.put().uri(URI.create("/sessions/" + id + "/files/" + rawPath))
+			MvcTestResult result = this.mvc.put()
+				.uri(URI.create("/sessions/" + id + "/files/" + rawPath))
 				.content("a")
 				.exchange();
 			assertProblem(result, HttpStatus.BAD_REQUEST, "Invalid file path");
@@ -316,28 +327,38 @@ abstract class AbstractSessionApiTests {
 
 	@Test
 	void createWithoutRequiredFieldsIs400NamingEachField() {
-		MvcTestResult result = this.mvc.post().uri("/sessions").contentType(MediaType.APPLICATION_JSON).content("{}")
+		MvcTestResult result = this.mvc.post()
+			.uri("/sessions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{}")
 			.exchange();
 		assertProblem(result, HttpStatus.BAD_REQUEST, "Invalid session request");
-		assertThat(result).bodyJson().extractingPath("$.errors").asMap()
+		assertThat(result).bodyJson()
+			.extractingPath("$.errors")
+			.asMap()
 			.containsOnlyKeys("repoId", "agentId", "intent", "baseCommit", "mode");
 	}
 
 	@Test
 	void createWithAnUnknownModeIs400() {
-		MvcTestResult result = this.mvc.post().uri("/sessions").contentType(MediaType.APPLICATION_JSON)
+		MvcTestResult result = this.mvc.post()
+			.uri("/sessions")
+			.contentType(MediaType.APPLICATION_JSON)
 			.content(createBody().replace("ephemeral", "forever"))
 			.exchange();
 		assertProblem(result, HttpStatus.BAD_REQUEST, "Invalid session request");
-		assertThat(result).bodyJson().extractingPath("$.errors").asMap()
+		assertThat(result).bodyJson()
+			.extractingPath("$.errors")
+			.asMap()
 			.containsOnly(Map.entry("mode", "must be 'ephemeral' or 'persistent'"));
 	}
 
 	@Test
 	void createWithUnreadableJsonIs400() {
 		for (String body : new String[] { "{", "", "[]", createBody().replace(REPO_ID.toString(), "not-a-uuid") }) {
-			assertProblem(this.mvc.post().uri("/sessions").contentType(MediaType.APPLICATION_JSON).content(body)
-				.exchange(), HttpStatus.BAD_REQUEST, "Bad Request");
+			assertProblem(
+					this.mvc.post().uri("/sessions").contentType(MediaType.APPLICATION_JSON).content(body).exchange(),
+					HttpStatus.BAD_REQUEST, "Bad Request");
 		}
 	}
 
@@ -364,7 +385,9 @@ abstract class AbstractSessionApiTests {
 
 	@Test
 	void healthIsUp() {
-		assertThat(this.mvc.get().uri("/actuator/health")).hasStatusOk().bodyJson().extractingPath("$.status")
+		assertThat(this.mvc.get().uri("/actuator/health")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.status")
 			.isEqualTo("UP");
 	}
 
@@ -386,7 +409,8 @@ abstract class AbstractSessionApiTests {
 	}
 
 	/**
-	 * Return the {@link dev.workspacecache.sample.session.SessionRecovery} of the mode tested.
+	 * Return the {@link dev.workspacecache.sample.session.SessionRecovery} of the mode
+	 * tested.
 	 * @return {@link SharedSessionRecovery} or {@link LocalOnlySessions}
 	 */
 	abstract Class<?> expectedRecovery();
@@ -452,8 +476,11 @@ abstract class AbstractSessionApiTests {
 		assertThat(result).hasStatus(status).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(result).bodyJson().extractingPath("$.status").isEqualTo(status.value());
 		assertThat(result).bodyJson().extractingPath("$.title").isEqualTo(title);
-		assertThat(result).bodyJson().extractingPath("$").asMap().isNotEmpty().satisfies(
-				(members) -> assertThat(PROBLEM_MEMBERS).containsAll(members.keySet()));
+		assertThat(result).bodyJson()
+			.extractingPath("$")
+			.asMap()
+			.isNotEmpty()
+			.satisfies((members) -> assertThat(PROBLEM_MEMBERS).containsAll(members.keySet()));
 		assertThat(Arrays.asList(body(result).split("\n"))).noneMatch((line) -> line.contains("\tat "));
 	}
 

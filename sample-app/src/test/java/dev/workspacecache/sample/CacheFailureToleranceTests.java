@@ -38,8 +38,8 @@ import static dev.workspacecache.sample.SessionRequests.fileUri;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A cache that fails every call never fails a request that this pod can serve from its own
- * memory: each failure is logged once, without a stack trace, and counted.
+ * A cache that fails every call never fails a request that this pod can serve from its
+ * own memory: each failure is logged once, without a stack trace, and counted.
  */
 @SpringBootTest(properties = { "workspace.cache.mode=valkey", "sample.sessions.touch-interval=0s" })
 @AutoConfigureMockMvc
@@ -56,7 +56,9 @@ class CacheFailureToleranceTests {
 	void everyRequestSucceedsWhileEveryCacheCallFails(CapturedOutput output) {
 		Map<String, Double> before = failureCounts();
 
-		MvcTestResult created = this.mvc.post().uri("/sessions").contentType(MediaType.APPLICATION_JSON)
+		MvcTestResult created = this.mvc.post()
+			.uri("/sessions")
+			.contentType(MediaType.APPLICATION_JSON)
 			.content(createBody())
 			.exchange();
 		assertThat(created).hasStatus(HttpStatus.CREATED);
@@ -113,8 +115,7 @@ class CacheFailureToleranceTests {
 		return this.meters.find(CacheFailures.METRIC)
 			.counters()
 			.stream()
-			.collect(Collectors.toMap((counter) -> counter.getId().getTag("operation"),
-					Counter::count));
+			.collect(Collectors.toMap((counter) -> counter.getId().getTag("operation"), Counter::count));
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -128,8 +129,8 @@ class CacheFailureToleranceTests {
 	}
 
 	/**
-	 * A cache whose backend is down: every call throws, as {@code ValkeyCache} does when the
-	 * server cannot be reached.
+	 * A cache whose backend is down: every call throws, as {@code ValkeyCache} does when
+	 * the server cannot be reached.
 	 */
 	static class UnavailableWorkspaceCache implements WorkspaceCache {
 

@@ -15,10 +15,10 @@ import org.springframework.context.annotation.Bean;
 import static org.mockito.Mockito.mock;
 
 /**
- * Replaces the auto-configured cache with a mock of the {@link WorkspaceCache} interface that
- * forwards every call to a real in-process cache: it records the calls the sample makes, and only
- * those (a spy of the cache itself would also record the calls the cache makes to its own
- * methods). The in-process cache behind it can be restarted empty
+ * Replaces the auto-configured cache with a mock of the {@link WorkspaceCache} interface
+ * that forwards every call to a real in-process cache: it records the calls the sample
+ * makes, and only those (a spy of the cache itself would also record the calls the cache
+ * makes to its own methods). The in-process cache behind it can be restarted empty
  * ({@link RestartableCache#restartEmpty()}), as a Redis server without persistence is.
  */
 @TestConfiguration(proxyBeanMethods = false)
@@ -35,9 +35,10 @@ class RecordedCacheConfiguration {
 	}
 
 	/**
-	 * The in-process cache the recorded one forwards to. Not a {@link WorkspaceCache} bean
-	 * itself, so that the sample is only ever given the recorded one; tests use it to act on the
-	 * cache as another pod or the server would, without those calls being recorded.
+	 * The in-process cache the recorded one forwards to. Not a {@link WorkspaceCache}
+	 * bean itself, so that the sample is only ever given the recorded one; tests use it
+	 * to act on the cache as another pod or the server would, without those calls being
+	 * recorded.
 	 */
 	static final class RestartableCache {
 
@@ -56,8 +57,8 @@ class RecordedCacheConfiguration {
 		}
 
 		/**
-		 * Lose everything, evict markers included, as a server restarted without persistence
-		 * does.
+		 * Lose everything, evict markers included, as a server restarted without
+		 * persistence does.
 		 */
 		void restartEmpty() {
 			this.current.set(emptyCache());

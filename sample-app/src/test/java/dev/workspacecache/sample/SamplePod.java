@@ -22,8 +22,9 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * One instance of the packaged sample app, run with {@code java -jar} as a separate process, the
- * way a pod of a deployment runs it. Its output goes to a log file, shown when something fails.
+ * One instance of the packaged sample app, run with {@code java -jar} as a separate
+ * process, the way a pod of a deployment runs it. Its output goes to a log file, shown
+ * when something fails.
  */
 final class SamplePod implements AutoCloseable {
 
@@ -56,14 +57,16 @@ final class SamplePod implements AutoCloseable {
 	}
 
 	/**
-	 * Start the app on a free port and wait until {@code /actuator/health} reports {@code UP}.
+	 * Start the app on a free port and wait until {@code /actuator/health} reports
+	 * {@code UP}.
 	 * @param name the pod's name, for its log file and messages
 	 * @param jar the Spring Boot jar of the app
 	 * @param logDirectory where the log file goes
 	 * @param startupTimeout how long to wait for the app to be healthy
 	 * @param arguments the app's arguments, besides {@code --server.port}
 	 * @return the healthy pod
-	 * @throws AssertionError if the app exits or is not healthy in time, with the end of its log
+	 * @throws AssertionError if the app exits or is not healthy in time, with the end of
+	 * its log
 	 */
 	static SamplePod start(String name, Path jar, Path logDirectory, Duration startupTimeout, List<String> arguments)
 			throws IOException {
@@ -74,7 +77,8 @@ final class SamplePod implements AutoCloseable {
 				return pod;
 			}
 			catch (PortTakenException ex) {
-				// The free port was taken between our probe and the app's bind: try another one.
+				// The free port was taken between our probe and the app's bind: try
+				// another one.
 				pod.close();
 				if (launch == MAX_LAUNCHES) {
 					throw new AssertionError(name + " could not bind a free port in " + MAX_LAUNCHES + " tries", ex);
@@ -93,20 +97,19 @@ final class SamplePod implements AutoCloseable {
 		Path log = logDirectory.resolve(name + ".log");
 		List<String> command = new ArrayList<>();
 		command.add(javaBinary());
-		// Several JVMs start at once on small CI machines: the C1 compiler alone starts them
+		// Several JVMs start at once on small CI machines: the C1 compiler alone starts
+		// them
 		// faster, and a bounded heap keeps them from crowding each other out.
 		command.addAll(List.of("-XX:TieredStopAtLevel=1", "-Xmx256m", "-jar", jar.toString()));
 		command.add("--server.port=" + port);
 		command.addAll(arguments);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.start();
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		return new SamplePod(name, process, port, log);
 	}
 
 	/**
-	 * Return the {@code java} of the JVM running the tests, so that the pods run on the same
-	 * Java as the build.
+	 * Return the {@code java} of the JVM running the tests, so that the pods run on the
+	 * same Java as the build.
 	 */
 	private static String javaBinary() {
 		return ProcessHandle.current()
@@ -125,10 +128,11 @@ final class SamplePod implements AutoCloseable {
 	}
 
 	/**
-	 * Wait until {@code /actuator/health} reports {@code UP}: in {@code valkey} mode, that
-	 * includes the pod's Redis connection, the one its cache uses.
+	 * Wait until {@code /actuator/health} reports {@code UP}: in {@code valkey} mode,
+	 * that includes the pod's Redis connection, the one its cache uses.
 	 * @param timeout how long to wait
-	 * @throws AssertionError if the app exits or is not healthy in time, with the end of its log
+	 * @throws AssertionError if the app exits or is not healthy in time, with the end of
+	 * its log
 	 */
 	void awaitHealthy(Duration timeout) {
 		try {
@@ -252,7 +256,8 @@ final class SamplePod implements AutoCloseable {
 	}
 
 	/**
-	 * Stop the app as Kubernetes stops a pod: SIGTERM, then SIGKILL if it does not exit in time.
+	 * Stop the app as Kubernetes stops a pod: SIGTERM, then SIGKILL if it does not exit
+	 * in time.
 	 */
 	@Override
 	public void close() {

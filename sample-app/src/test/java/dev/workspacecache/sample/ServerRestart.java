@@ -15,13 +15,14 @@ import org.awaitility.Awaitility;
 import dev.workspacecache.testsupport.RedisServer;
 
 /**
- * Restarts a {@link RedisServer} in place, empty, as a server without persistence comes back
- * from a restart: every key, evict marker and cached script gone, every client disconnected.
+ * Restarts a {@link RedisServer} in place, empty, as a server without persistence comes
+ * back from a restart: every key, evict marker and cached script gone, every client
+ * disconnected.
  * <p>
- * {@code DEBUG RESTART} makes the server re-execute itself with the same arguments: the same
- * port, so clients reconnect to it as they would to a restarted server, and the same process id,
- * so the {@link RedisServer} still owns and stops it. {@link RedisServer} has no restart of its
- * own and chooses its port itself, hence this. The server must run with
+ * {@code DEBUG RESTART} makes the server re-execute itself with the same arguments: the
+ * same port, so clients reconnect to it as they would to a restarted server, and the same
+ * process id, so the {@link RedisServer} still owns and stops it. {@link RedisServer} has
+ * no restart of its own and chooses its port itself, hence this. The server must run with
  * {@code --enable-debug-command yes}.
  */
 final class ServerRestart {
@@ -39,13 +40,15 @@ final class ServerRestart {
 		String runId = runId(server);
 		try (Socket socket = connect(server)) {
 			String reply = send(socket, "DEBUG", "RESTART");
-			// The server closes every connection as it restarts: any reply means it did not.
+			// The server closes every connection as it restarts: any reply means it did
+			// not.
 			if (reply != null) {
 				throw new AssertionError("DEBUG RESTART answered '" + reply + "' instead of restarting " + server);
 			}
 		}
 		catch (IOException ex) {
-			// A connection reset is the server restarting too. A refusal (DEBUG not enabled) is
+			// A connection reset is the server restarting too. A refusal (DEBUG not
+			// enabled) is
 			// an error reply, thrown as IllegalStateException rather than caught here.
 		}
 		Awaitility.await(server + " to come back as a new instance")
@@ -65,8 +68,8 @@ final class ServerRestart {
 	}
 
 	/**
-	 * Return the id the server draws at startup, which tells a restarted server from the one
-	 * before.
+	 * Return the id the server draws at startup, which tells a restarted server from the
+	 * one before.
 	 */
 	private static String runId(RedisServer server) {
 		return command(server, "INFO", "server").lines()
@@ -96,7 +99,8 @@ final class ServerRestart {
 	}
 
 	/**
-	 * Send a command and read its reply: the text of a simple string, integer or bulk string.
+	 * Send a command and read its reply: the text of a simple string, integer or bulk
+	 * string.
 	 * @return the reply, or {@code null} if the server closed the connection instead
 	 * @throws IllegalStateException on an error reply
 	 * @throws IOException if the connection fails

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Request bodies and URLs of the sample's API, shared by the MockMvc and the end-to-end tests.
+ * Request bodies and URLs of the sample's API, shared by the MockMvc and the end-to-end
+ * tests.
  */
 public final class SessionRequests {
 
@@ -46,9 +47,9 @@ public final class SessionRequests {
 	}
 
 	/**
-	 * Return the URL path of a file of a session, each segment percent-encoded as a careful
-	 * client does (UTF-8; everything but letters, digits and {@code -._~}, so {@code ;} and
-	 * {@code %} too), the slashes between them left as they are.
+	 * Return the URL path of a file of a session, each segment percent-encoded as a
+	 * careful client does (UTF-8; everything but letters, digits and {@code -._~}, so
+	 * {@code ;} and {@code %} too), the slashes between them left as they are.
 	 * @param sessionId the session id
 	 * @param path the file path
 	 * @return for example {@code /sessions/<id>/files/dir%20one/caf%C3%A9.txt}

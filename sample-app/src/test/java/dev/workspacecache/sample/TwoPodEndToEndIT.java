@@ -37,15 +37,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The multi-pod promise, end to end: two instances of the packaged sample app
- * ({@code java -jar}, as deployed) run as separate processes, in {@code valkey} mode against one
- * real Redis or Valkey server, and any of them serves a session the other created. Two more
- * instances in the default {@code noop} mode show what happens without a shared cache.
+ * ({@code java -jar}, as deployed) run as separate processes, in {@code valkey} mode
+ * against one real Redis or Valkey server, and any of them serves a session the other
+ * created. Two more instances in the default {@code noop} mode show what happens without
+ * a shared cache.
  * <p>
- * The server is the test's own, so that it can be restarted empty ({@link ServerRestart}) to
- * show a pod writing back a session the cache lost.
+ * The server is the test's own, so that it can be restarted empty ({@link ServerRestart})
+ * to show a pod writing back a session the cache lost.
  * <p>
- * Runs in Maven's {@code integration-test} phase (failsafe), after {@code package} has built the
- * jar; failsafe passes its path in the {@value #JAR_PROPERTY} system property.
+ * Runs in Maven's {@code integration-test} phase (failsafe), after {@code package} has
+ * built the jar; failsafe passes its path in the {@value #JAR_PROPERTY} system property.
  */
 class TwoPodEndToEndIT {
 
@@ -86,13 +87,13 @@ class TwoPodEndToEndIT {
 	@BeforeAll
 	static void startPods() throws Exception {
 		String jarPath = System.getProperty(JAR_PROPERTY);
-		assertThat(jarPath).as("system property %s (set by failsafe: run `./mvnw verify`)", JAR_PROPERTY)
-			.isNotBlank();
+		assertThat(jarPath).as("system property %s (set by failsafe: run `./mvnw verify`)", JAR_PROPERTY).isNotBlank();
 		Path jar = Path.of(jarPath);
 		assertThat(jar).as("the packaged sample app").isRegularFile();
 		Path logs = Files.createDirectories(Path.of(System.getProperty(LOGS_PROPERTY, "target/two-pod-logs")));
 
-		// DEBUG RESTART restarts the server in place; the server refuses DEBUG unless told.
+		// DEBUG RESTART restarts the server in place; the server refuses DEBUG unless
+		// told.
 		redis = RedisServer.builder().arg("--enable-debug-command", "yes").start();
 		List<String> valkey = List.of("--spring.profiles.active=valkey", "--spring.data.redis.host=" + redis.host(),
 				"--spring.data.redis.port=" + redis.port());
@@ -114,8 +115,8 @@ class TwoPodEndToEndIT {
 		finally {
 			starter.shutdownNow();
 		}
-		System.out.printf("Started 4 sample app instances in %.1f s against %s%n",
-				(System.nanoTime() - start) / 1e9, redis);
+		System.out.printf("Started 4 sample app instances in %.1f s against %s%n", (System.nanoTime() - start) / 1e9,
+				redis);
 	}
 
 	private static Callable<SamplePod> startPod(String name, Path jar, Path logs, List<String> arguments) {
@@ -206,7 +207,8 @@ class TwoPodEndToEndIT {
 		assertContent(sharedA, id, "bin/all-bytes.bin", allByteValues());
 		assertContent(sharedA, id, AWKWARD_PATH, awkward);
 
-		// B deletes the session, which evicts it from the cache: once A drops its copy, no pod
+		// B deletes the session, which evicts it from the cache: once A drops its copy,
+		// no pod
 		// can recover it.
 		assertThat(sharedB.delete("/sessions/" + id).statusCode()).isEqualTo(204);
 		assertThat(sharedA.delete("/l1/sessions/" + id).statusCode()).isEqualTo(204);
@@ -235,7 +237,8 @@ class TwoPodEndToEndIT {
 		assertKind(sharedA.delete(filePath(id, "removed.txt")), "Deleted");
 		assertThat(sharedA.put("/sessions/" + id + "/graph", graph).statusCode()).isEqualTo(200);
 
-		// The server restarts without persistence: A's copy is all that is left of the session.
+		// The server restarts without persistence: A's copy is all that is left of the
+		// session.
 		assertThat(ServerRestart.keyCount(redis)).isPositive();
 		ServerRestart.restartEmpty(redis);
 		assertThat(ServerRestart.keyCount(redis)).isZero();
@@ -243,22 +246,25 @@ class TwoPodEndToEndIT {
 		sharedB.awaitHealthy(RECONNECT_TIMEOUT);
 		assertThat(sharedB.get("/sessions/" + id).statusCode()).isEqualTo(404);
 
-		// A's next write finds the session missing in the cache and writes all of it back.
+		// A's next write finds the session missing in the cache and writes all of it
+		// back.
 		byte[] later = "written on pod A after the restart\n".getBytes(StandardCharsets.UTF_8);
 		assertKind(sharedA.put(filePath(id, "after-restart.txt"), later), "Added");
 		String writeBack = "Workspace cache had lost session " + id + "; wrote it back whole (5 files)";
-		Awaitility.await("pod A to log the write-back").atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(sharedA.log().lines().filter((line) -> line.contains(writeBack)))
-				.singleElement()
-				.asString()
-				.contains(" INFO "));
+		Awaitility.await("pod A to log the write-back")
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(sharedA.log().lines().filter((line) -> line.contains(writeBack))).singleElement()
+						.asString()
+						.contains(" INFO "));
 
 		// B recovers it whole, byte for byte.
 		HttpResponse<byte[]> onB = sharedB.get("/sessions/" + id);
 		assertThat(onB.statusCode()).isEqualTo(200);
 		assertThat(json.readTree(text(onB))).isEqualTo(snapshot);
-		assertFiles(sharedB, id, List.of("README.md", "after-restart.txt", "bin/all-bytes.bin", "removed.txt",
-				AWKWARD_PATH), List.of("Added", "Added", "Added", "Deleted", "Added"));
+		assertFiles(sharedB, id,
+				List.of("README.md", "after-restart.txt", "bin/all-bytes.bin", "removed.txt", AWKWARD_PATH),
+				List.of("Added", "Added", "Added", "Deleted", "Added"));
 		assertThat(json.readTree(text(sharedB.get("/sessions/" + id + "/files"))))
 			.isEqualTo(json.readTree(text(sharedA.get("/sessions/" + id + "/files"))));
 		assertContent(sharedB, id, "README.md", readme);
@@ -281,12 +287,14 @@ class TwoPodEndToEndIT {
 		byte[] before = "written before the delete".getBytes(StandardCharsets.UTF_8);
 		assertKind(sharedA.put(filePath(id, "a.txt"), before), "Added");
 
-		// B deletes the session, which evicts it from the cache. A still holds its copy and, as
+		// B deletes the session, which evicts it from the cache. A still holds its copy
+		// and, as
 		// pods do not invalidate each other's copies, still serves it.
 		assertThat(sharedB.delete("/sessions/" + id).statusCode()).isEqualTo(204);
 		assertContent(sharedA, id, "a.txt", before);
 
-		// A writes late: the cache refuses the write, and A drops its copy and answers as for a
+		// A writes late: the cache refuses the write, and A drops its copy and answers as
+		// for a
 		// deleted session, although the write had reached that copy.
 		HttpResponse<byte[]> late = sharedA.put(filePath(id, "a.txt"), "too late".getBytes(StandardCharsets.UTF_8));
 		assertThat(late.statusCode()).isEqualTo(404);
@@ -295,7 +303,8 @@ class TwoPodEndToEndIT {
 		assertThat(problem.get("title").asString()).isEqualTo("Unknown session");
 		assertThat(problem.get("detail").asString()).contains("deleted on another pod");
 
-		// Neither pod holds it, serves it or can recover it: the late write put nothing back.
+		// Neither pod holds it, serves it or can recover it: the late write put nothing
+		// back.
 		for (SamplePod pod : List.of(sharedA, sharedB)) {
 			assertThat(pod.delete("/l1/sessions/" + id).statusCode()).as(pod.name()).isEqualTo(404);
 			for (String path : List.of("/sessions/" + id, filePath(id, "a.txt"), "/sessions/" + id + "/files")) {
@@ -341,8 +350,7 @@ class TwoPodEndToEndIT {
 		assertThat(json.readTree(text(response)).get("kind").asString()).isEqualTo(kind);
 	}
 
-	private static void assertFiles(SamplePod pod, UUID id, List<String> paths, List<String> kinds)
-			throws IOException {
+	private static void assertFiles(SamplePod pod, UUID id, List<String> paths, List<String> kinds) throws IOException {
 		HttpResponse<byte[]> listing = pod.get("/sessions/" + id + "/files");
 		assertThat(listing.statusCode()).as(pod.name()).isEqualTo(200);
 		JsonNode files = json.readTree(text(listing)).get("files");

@@ -32,11 +32,11 @@ import static dev.workspacecache.sample.SessionRequests.allByteValues;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The API in {@code valkey} mode, against a real server: every change is in the cache when the
- * request returns, and a session this pod does not hold is recovered from it. Dropping this
- * pod's in-memory copy ({@code DELETE /l1/sessions/{id}}) stands in for another pod, and so do
- * calls to the cache itself; deleting a session's keys with a Redis command stands in for the
- * server losing them.
+ * The API in {@code valkey} mode, against a real server: every change is in the cache
+ * when the request returns, and a session this pod does not hold is recovered from it.
+ * Dropping this pod's in-memory copy ({@code DELETE /l1/sessions/{id}}) stands in for
+ * another pod, and so do calls to the cache itself; deleting a session's keys with a
+ * Redis command stands in for the server losing them.
  */
 class ValkeyModeSessionApiTests extends AbstractSessionApiTests {
 
@@ -73,7 +73,8 @@ class ValkeyModeSessionApiTests extends AbstractSessionApiTests {
 		assertThat(snapshot.repoId()).isEqualTo(REPO_ID);
 
 		putFile(id, "README.md", "hello\n");
-		assertThat(this.cache.getFile(id, "README.md")).get().isInstanceOf(CachedOverlayEntry.Added.class)
+		assertThat(this.cache.getFile(id, "README.md")).get()
+			.isInstanceOf(CachedOverlayEntry.Added.class)
 			.extracting(OverlayContent::of)
 			.isEqualTo("hello\n");
 		putFile(id, AWKWARD_PATH, "☕");
@@ -138,7 +139,8 @@ class ValkeyModeSessionApiTests extends AbstractSessionApiTests {
 		putFile(id, AWKWARD_PATH, "☕");
 		deleteFile(id, "old.txt");
 		this.mvc.put().uri("/sessions/{id}/graph", id).content(new byte[] { 1, 2, 3 }).exchange();
-		// As an eviction under maxmemory would: nothing of the session is left on the server.
+		// As an eviction under maxmemory would: nothing of the session is left on the
+		// server.
 		assertThat(deleteKeysOf(id)).isPositive();
 		assertThat(this.cache.recover(id)).isEmpty();
 
@@ -198,8 +200,8 @@ class ValkeyModeSessionApiTests extends AbstractSessionApiTests {
 	}
 
 	/**
-	 * Delete every key of a session, whatever the cache's key layout: the key prefix is this
-	 * test's own, and each key names the session id.
+	 * Delete every key of a session, whatever the cache's key layout: the key prefix is
+	 * this test's own, and each key names the session id.
 	 * @return how many keys were deleted
 	 */
 	private long deleteKeysOf(UUID id) {

@@ -50,11 +50,11 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 /**
- * What the sample does with what the cache found on a write or a touch: a session the cache lost
- * ({@code MISSING}) is written back whole with one {@code cacheAll}; a session another pod deleted
- * ({@code EVICTED}) is dropped from this pod and answered with 404. Runs the shared-cache code
- * path ({@code valkey} mode) over an in-process cache that the tests restart empty or evict from,
- * as a server restart or another pod would.
+ * What the sample does with what the cache found on a write or a touch: a session the
+ * cache lost ({@code MISSING}) is written back whole with one {@code cacheAll}; a session
+ * another pod deleted ({@code EVICTED}) is dropped from this pod and answered with 404.
+ * Runs the shared-cache code path ({@code valkey} mode) over an in-process cache that the
+ * tests restart empty or evict from, as a server restart or another pod would.
  */
 @SpringBootTest(properties = "workspace.cache.mode=valkey")
 @AutoConfigureMockMvc
@@ -110,9 +110,10 @@ class WriteOutcomeTests {
 		verifyNoMoreInteractions(this.cache);
 		assertThat(this.server.current().recover(id)).contains(whole);
 		assertThat(rewrites() - rewritesBefore).isEqualTo(1);
-		assertThat(output.getOut().lines()
-			.filter((line) -> line.contains(" INFO ") && line.contains(
-					"Workspace cache had lost session " + id + "; wrote it back whole (3 files)")))
+		assertThat(output.getOut()
+			.lines()
+			.filter((line) -> line.contains(" INFO ")
+					&& line.contains("Workspace cache had lost session " + id + "; wrote it back whole (3 files)")))
 			.hasSize(1);
 
 		// Written back: the next write finds the session present and writes only itself.
@@ -131,7 +132,8 @@ class WriteOutcomeTests {
 		double failuresBefore = cacheAllFailures();
 		double rewritesBefore = rewrites();
 		// The first write-back fails, later ones go through to the cache.
-		doThrow(new WorkspaceCacheException(WorkspaceCacheOperation.CACHE_ALL, id, "simulated outage", new IllegalStateException()))
+		doThrow(new WorkspaceCacheException(WorkspaceCacheOperation.CACHE_ALL, id, "simulated outage",
+				new IllegalStateException()))
 			.doAnswer((invocation) -> invocation.getMethod().invoke(this.server.current(), invocation.getArguments()))
 			.when(this.cache)
 			.cacheAll(any(), any());
@@ -162,7 +164,8 @@ class WriteOutcomeTests {
 		verify(this.cache, never()).cacheAll(any(), any());
 		assertThat(this.sessions.find(id)).isNull();
 		assertThat(this.server.current().recover(id)).isEmpty();
-		// The late change reached this pod's copy before the cache refused it: that copy is gone,
+		// The late change reached this pod's copy before the cache refused it: that copy
+		// is gone,
 		// so neither the change nor the file written before it is served any more.
 		assertDeleted(id);
 	}

@@ -34,10 +34,11 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 /**
- * Which cache calls each request makes: the whole session on create, one write per change, a
- * {@code touch} at most once per {@code sample.sessions.touch-interval} (30 s by default), and a
- * recovery in one {@code recover} call. Runs the shared-cache code path ({@code valkey} mode)
- * over an in-process cache, so that every call can be verified.
+ * Which cache calls each request makes: the whole session on create, one write per
+ * change, a {@code touch} at most once per {@code sample.sessions.touch-interval} (30 s
+ * by default), and a recovery in one {@code recover} call. Runs the shared-cache code
+ * path ({@code valkey} mode) over an in-process cache, so that every call can be
+ * verified.
  */
 @SpringBootTest(properties = "workspace.cache.mode=valkey")
 @AutoConfigureMockMvc
@@ -110,7 +111,9 @@ class WriteThroughCallTests {
 	}
 
 	UUID createSession() {
-		MvcTestResult created = this.mvc.post().uri("/sessions").contentType(MediaType.APPLICATION_JSON)
+		MvcTestResult created = this.mvc.post()
+			.uri("/sessions")
+			.contentType(MediaType.APPLICATION_JSON)
 			.content(createBody())
 			.exchange();
 		assertThat(created).hasStatus(HttpStatus.CREATED);

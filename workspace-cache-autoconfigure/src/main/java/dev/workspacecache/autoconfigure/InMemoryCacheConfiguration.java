@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code memory} mode: an {@link InMemoryWorkspaceCache} with the configured time-to-live
- * and maximum entry size.
+ * The {@code memory} mode: an {@link InMemoryWorkspaceCache} with the configured
+ * time-to-live and maximum entry size.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWorkspaceCacheMode(Mode.MEMORY)

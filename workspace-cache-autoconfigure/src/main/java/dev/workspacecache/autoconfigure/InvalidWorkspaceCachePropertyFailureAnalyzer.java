@@ -13,26 +13,25 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 
 /**
- * Explains a {@code workspace.cache.*} property that cannot be bound, naming the property, the
- * value and where it was set, and for {@code mode} listing the values to choose from. Runs before
- * Spring Boot's generic bind failure analysis.
+ * Explains a {@code workspace.cache.*} property that cannot be bound, naming the
+ * property, the value and where it was set, and for {@code mode} listing the values to
+ * choose from. Runs before Spring Boot's generic bind failure analysis.
  */
-class InvalidWorkspaceCachePropertyFailureAnalyzer extends AbstractFailureAnalyzer<BindException>
-		implements Ordered {
+class InvalidWorkspaceCachePropertyFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
 	private static final String PREFIX = "workspace.cache.";
 
 	@Override
 	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
 		ConfigurationProperty property = cause.getProperty();
-		// A value rejected by a setter fails the binding of the whole group: the property, when
+		// A value rejected by a setter fails the binding of the whole group: the
+		// property, when
 		// known, names the one at fault.
 		String name = (property != null) ? property.getName().toString() : cause.getName().toString();
 		if (!name.startsWith(PREFIX)) {
 			return null;
 		}
-		StringBuilder description = new StringBuilder("Invalid workspace cache configuration: property '")
-			.append(name)
+		StringBuilder description = new StringBuilder("Invalid workspace cache configuration: property '").append(name)
 			.append("'");
 		if (property != null) {
 			description.append(" has the value '").append(property.getValue()).append("'");

@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code noop} mode: a {@link NoOpCache} that still enforces the maximum entry size, so that
- * an upload too large for production fails in development too.
+ * The {@code noop} mode: a {@link NoOpCache} that still enforces the maximum entry size,
+ * so that an upload too large for production fails in development too.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWorkspaceCacheMode(Mode.NOOP)

@@ -14,9 +14,9 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * The condition behind {@link ConditionalOnWorkspaceCacheMode}. An unparseable mode matches no
- * configuration; binding {@link WorkspaceCacheProperties} then fails startup with a report
- * ({@link InvalidWorkspaceCachePropertyFailureAnalyzer}).
+ * The condition behind {@link ConditionalOnWorkspaceCacheMode}. An unparseable mode
+ * matches no configuration; binding {@link WorkspaceCacheProperties} then fails startup
+ * with a report ({@link InvalidWorkspaceCachePropertyFailureAnalyzer}).
  */
 class OnWorkspaceCacheModeCondition extends SpringBootCondition {
 

@@ -13,10 +13,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * The {@code valkey} mode, every bean of it in one place: the {@link ValkeyCache} over the
- * application's Redis connection, its metrics when Micrometer is there, and topology refresh for
- * a Redis Cluster connection. Without Spring Data Redis or Jackson's CBOR format on the
- * classpath, none of it applies and {@link WorkspaceCacheValidator} says what is missing.
+ * The {@code valkey} mode, every bean of it in one place: the {@link ValkeyCache} over
+ * the application's Redis connection, its metrics when Micrometer is there, and topology
+ * refresh for a Redis Cluster connection. Without Spring Data Redis or Jackson's CBOR
+ * format on the classpath, none of it applies and {@link WorkspaceCacheValidator} says
+ * what is missing.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWorkspaceCacheMode(Mode.VALKEY)

@@ -14,11 +14,11 @@ import org.springframework.context.annotation.Import;
 /**
  * Auto-configuration of the {@link WorkspaceCache} bean, selected by
  * {@code workspace.cache.mode}: {@code noop} (the default) gives a {@link NoOpCache},
- * {@code valkey} a {@link ValkeyCache} over the application's Redis connection (or the one
- * qualified with {@link WorkspaceCacheConnectionFactory}), {@code memory} an
- * {@link InMemoryWorkspaceCache}. A {@link WorkspaceCache} bean of the application's own always
- * wins. One configuration per mode; {@link WorkspaceCacheValidator} explains at startup why no
- * cache could be built (a library missing from the classpath).
+ * {@code valkey} a {@link ValkeyCache} over the application's Redis connection (or the
+ * one qualified with {@link WorkspaceCacheConnectionFactory}), {@code memory} an
+ * {@link InMemoryWorkspaceCache}. A {@link WorkspaceCache} bean of the application's own
+ * always wins. One configuration per mode; {@link WorkspaceCacheValidator} explains at
+ * startup why no cache could be built (a library missing from the classpath).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @EnableConfigurationProperties(WorkspaceCacheProperties.class)

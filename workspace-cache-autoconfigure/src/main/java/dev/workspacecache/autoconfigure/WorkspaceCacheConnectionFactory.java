@@ -10,10 +10,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 
 /**
  * Qualifies the {@code RedisConnectionFactory} the workspace cache should use in
- * {@code valkey} mode, when it must not be the application's main one (for example a separate
- * Valkey for the cache). Without such a bean, the cache uses the application's
- * {@code RedisConnectionFactory}.
- * <pre class="code">
+ * {@code valkey} mode, when it must not be the application's main one (for example a
+ * separate Valkey for the cache). Without such a bean, the cache uses the application's
+ * {@code RedisConnectionFactory}. <pre class="code">
  * &#64;Bean
  * &#64;WorkspaceCacheConnectionFactory
  * LettuceConnectionFactory workspaceCacheRedis() {
@@ -21,8 +20,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
  * }
  * </pre>
  */
-@Target({ ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.TYPE,
-		ElementType.ANNOTATION_TYPE })
+@Target({ ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.TYPE, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Qualifier

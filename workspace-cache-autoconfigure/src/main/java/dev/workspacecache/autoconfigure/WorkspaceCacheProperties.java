@@ -3,6 +3,7 @@ package dev.workspacecache.autoconfigure;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.BindResult;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
@@ -20,35 +21,35 @@ public class WorkspaceCacheProperties {
 
 	/**
 	 * The property that selects the cache: decide on it with
-	 * {@link ConditionalOnWorkspaceCacheMode @ConditionalOnWorkspaceCacheMode}, which binds it
-	 * as the library does, rather than by comparing its text.
+	 * {@link ConditionalOnWorkspaceCacheMode @ConditionalOnWorkspaceCacheMode}, which
+	 * binds it as the library does, rather than by comparing its text.
 	 */
 	public static final String MODE_PROPERTY = PREFIX + ".mode";
 
 	/**
 	 * Which cache backs the WorkspaceCache bean: 'noop' stores nothing (one pod, local
-	 * development), 'valkey' shares workspaces between pods through Valkey or Redis over the
-	 * application's Redis connection ('spring.data.redis.*'), 'memory' keeps them in this JVM
-	 * with the same expiry semantics (tests, one pod).
+	 * development), 'valkey' shares workspaces between pods through Valkey or Redis over
+	 * the application's Redis connection ('spring.data.redis.*'), 'memory' keeps them in
+	 * this JVM with the same expiry semantics (tests, one pod).
 	 */
 	private Mode mode = Mode.NOOP;
 
 	/**
-	 * How long a workspace stays cached after its last write or touch. Every part of a workspace
-	 * expires at the same time. Used by the 'valkey' and 'memory' modes.
+	 * How long a workspace stays cached after its last write or touch. Every part of a
+	 * workspace expires at the same time. Used by the 'valkey' and 'memory' modes.
 	 */
 	private Duration ttl = Duration.ofHours(1);
 
 	/**
 	 * Prefix of every key the 'valkey' cache writes, so that several applications or
-	 * environments can share one server. Must not contain '{' or '}': the cache uses braces
-	 * for the Redis Cluster hash tag.
+	 * environments can share one server. Must not contain '{' or '}': the cache uses
+	 * braces for the Redis Cluster hash tag.
 	 */
 	private String keyPrefix = "workspace-cache:";
 
 	/**
-	 * Largest file content or session graph the cache accepts; larger writes are rejected with
-	 * an IllegalArgumentException before anything is stored.
+	 * Largest file content or session graph the cache accepts; larger writes are rejected
+	 * with an IllegalArgumentException before anything is stored.
 	 */
 	private DataSize maxEntrySize = DataSize.ofMegabytes(16);
 
@@ -108,16 +109,17 @@ public class WorkspaceCacheProperties {
 		MEMORY;
 
 		/**
-		 * Return the mode an environment selects, bound from {@value #MODE_PROPERTY} as the
-		 * library binds it (so {@code valkey}, {@code VALKEY} and {@code Val_Key} are all
-		 * {@link #VALKEY}), {@link #NOOP} when unset.
+		 * Return the mode an environment selects, bound from {@value #MODE_PROPERTY} as
+		 * the library binds it (so {@code valkey}, {@code VALKEY} and {@code Val_Key} are
+		 * all {@link #VALKEY}), {@link #NOOP} when unset.
 		 * @param environment the environment
 		 * @return the mode
-		 * @throws org.springframework.boot.context.properties.bind.BindException if the value
-		 * is not a mode
+		 * @throws org.springframework.boot.context.properties.bind.BindException if the
+		 * value is not a mode
 		 */
 		public static Mode of(Environment environment) {
-			return Binder.get(environment).bind(MODE_PROPERTY, Mode.class).orElse(NOOP);
+			BindResult<Mode> mode = Binder.get(environment).bind(MODE_PROPERTY, Mode.class);
+			return mode.isBound() ? mode.get() : NOOP;
 		}
 
 	}

@@ -11,11 +11,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.util.ClassUtils;
 
 /**
- * Checks, once the context is configured, that there is a {@link WorkspaceCache} bean, and
- * otherwise fails startup with a {@link WorkspaceCacheConfigurationException} that names what is
- * missing and what to do ({@link WorkspaceCacheFailureAnalyzer}). One validation step, as Spring
- * Boot's cache auto-configuration has, rather than a configuration per missing library whose only
- * bean throws.
+ * Checks, once the context is configured, that there is a {@link WorkspaceCache} bean,
+ * and otherwise fails startup with a {@link WorkspaceCacheConfigurationException} that
+ * names what is missing and what to do ({@link WorkspaceCacheFailureAnalyzer}). One
+ * validation step, as Spring Boot's cache auto-configuration has, rather than a
+ * configuration per missing library whose only bean throws.
  */
 class WorkspaceCacheValidator implements InitializingBean, BeanClassLoaderAware {
 
@@ -33,7 +33,8 @@ class WorkspaceCacheValidator implements InitializingBean, BeanClassLoaderAware 
 
 	@Override
 	public void setBeanClassLoader(ClassLoader classLoader) {
-		// The application's class loader decides what is on its classpath, not this library's.
+		// The application's class loader decides what is on its classpath, not this
+		// library's.
 		this.classLoader = classLoader;
 	}
 
@@ -44,7 +45,8 @@ class WorkspaceCacheValidator implements InitializingBean, BeanClassLoaderAware 
 		}
 		Mode mode = this.properties.getObject().getMode();
 		ClassLoader classLoader = this.classLoader;
-		if (mode == Mode.VALKEY && !ClassUtils.isPresent(ValkeyCacheConfiguration.REDIS_CONNECTION_FACTORY, classLoader)) {
+		if (mode == Mode.VALKEY
+				&& !ClassUtils.isPresent(ValkeyCacheConfiguration.REDIS_CONNECTION_FACTORY, classLoader)) {
 			throw new WorkspaceCacheConfigurationException(
 					"workspace.cache.mode is 'valkey' but Spring Data Redis is not on the classpath.",
 					"Depend on dev.workspacecache:workspace-cache-starter (it brings Spring Data Redis with Lettuce), "
@@ -59,8 +61,8 @@ class WorkspaceCacheValidator implements InitializingBean, BeanClassLoaderAware 
 							+ "'noop' or 'memory'.");
 		}
 		throw new WorkspaceCacheConfigurationException(
-				"No WorkspaceCache bean could be auto-configured (workspace.cache.mode is '" + mode.name().toLowerCase(java.util.Locale.ROOT)
-						+ "').",
+				"No WorkspaceCache bean could be auto-configured (workspace.cache.mode is '"
+						+ mode.name().toLowerCase(java.util.Locale.ROOT) + "').",
 				"Check the conditions report (--debug) for the workspace cache configurations, or define a "
 						+ "WorkspaceCache bean yourself.");
 	}

@@ -1,6 +1,6 @@
 /**
- * Spring Boot auto-configuration of the {@link dev.workspacecache.WorkspaceCache} bean, chosen by
- * {@code workspace.cache.mode}.
+ * Spring Boot auto-configuration of the {@link dev.workspacecache.WorkspaceCache} bean,
+ * chosen by {@code workspace.cache.mode}.
  */
 @NullMarked
 package dev.workspacecache.autoconfigure;

@@ -26,16 +26,16 @@ import dev.workspacecache.WriteOutcome;
 
 /**
  * A {@link WorkspaceCache} held in this JVM's memory, with the semantics of
- * {@link dev.workspacecache.valkey.ValkeyCache}: every write and touch restarts the time-to-live
- * of the whole workspace, all its parts expire together, evict and batch writes are atomic,
- * {@link #recover(UUID)} reads a workspace whole, and an evict leaves a marker that refuses
- * writes for the time-to-live.
- * Meant for tests and single-pod services that want a real cache without a server; it is not
- * shared between instances or pods.
+ * {@link dev.workspacecache.valkey.ValkeyCache}: every write and touch restarts the
+ * time-to-live of the whole workspace, all its parts expire together, evict and batch
+ * writes are atomic, {@link #recover(UUID)} reads a workspace whole, and an evict leaves
+ * a marker that refuses writes for the time-to-live. Meant for tests and single-pod
+ * services that want a real cache without a server; it is not shared between instances or
+ * pods.
  * <p>
- * Expired workspaces are dropped when next accessed and by a sweep that writes trigger at most
- * once per time-to-live, so memory held by abandoned workspaces is bounded without a background
- * thread.
+ * Expired workspaces are dropped when next accessed and by a sweep that writes trigger at
+ * most once per time-to-live, so memory held by abandoned workspaces is bounded without a
+ * background thread.
  */
 public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 
@@ -49,8 +49,8 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 
 	/**
 	 * Create an in-memory cache.
-	 * @param ttl the time-to-live of a workspace, restarted by every write and touch; at least one
-	 * millisecond
+	 * @param ttl the time-to-live of a workspace, restarted by every write and touch; at
+	 * least one millisecond
 	 * @param maxEntrySize the largest file content or graph accepted, in bytes
 	 */
 	public InMemoryWorkspaceCache(Duration ttl, long maxEntrySize) {
@@ -108,7 +108,8 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 
 	@Override
 	protected void doEvict(UUID id) {
-		// The marker remembers the evict for the time-to-live, as the Valkey backend's does.
+		// The marker remembers the evict for the time-to-live, as the Valkey backend's
+		// does.
 		long now = this.nanoClock.getAsLong();
 		Workspace marker = new Workspace(true);
 		marker.expiresAt = now + this.ttlNanos;
@@ -147,7 +148,8 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 
 	@Override
 	protected Optional<CachedWorkspace> doRecover(UUID id) {
-		// Built inside the map's compute, so a concurrent write or evict is seen wholly or not at all.
+		// Built inside the map's compute, so a concurrent write or evict is seen wholly
+		// or not at all.
 		return Optional.ofNullable(read(id, (workspace) -> (workspace.snapshot != null)
 				? CachedWorkspace.of(workspace.snapshot, workspace.files, workspace.graph) : null));
 	}
@@ -172,7 +174,8 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 		return Optional.ofNullable(left).map(Duration::ofNanos);
 	}
 
-	// Reads and writes go through the map's per-key compute so that a workspace is only ever
+	// Reads and writes go through the map's per-key compute so that a workspace is only
+	// ever
 	// seen before or after a write, an evict or an expiry, never in between.
 
 	private WriteOutcome write(UUID id, Consumer<Workspace> change) {
@@ -224,12 +227,14 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 	}
 
 	/**
-	 * The state of one workspace, or the marker of an evicted one; only touched inside the map's
-	 * compute functions.
+	 * The state of one workspace, or the marker of an evicted one; only touched inside
+	 * the map's compute functions.
 	 */
 	private static final class Workspace {
 
-		/** Whether this is the marker of an evict: it holds no data and refuses writes. */
+		/**
+		 * Whether this is the marker of an evict: it holds no data and refuses writes.
+		 */
 		final boolean evicted;
 
 		@Nullable WorkspaceSnapshot snapshot;

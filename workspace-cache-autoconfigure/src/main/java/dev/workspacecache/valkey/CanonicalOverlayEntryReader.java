@@ -11,21 +11,20 @@ import dev.workspacecache.CachedOverlayEntry.Deleted;
 import dev.workspacecache.CachedOverlayEntry.Modified;
 
 /**
- * Reads an overlay entry stored in the exact bytes {@link OverlayEntryCodec#encode} writes (through
- * Jackson), without creating a parser: the fast path of {@link OverlayEntryCodec#decode}.
- * <pre>
+ * Reads an overlay entry stored in the exact bytes {@link OverlayEntryCodec#encode}
+ * writes (through Jackson), without creating a parser: the fast path of
+ * {@link OverlayEntryCodec#decode}. <pre>
  * 9F                      array of indefinite length
  * 01                      format version 1
  * 61 'M'|'A'|'D'          kind, a one-letter text
  * 60+n | 78 n | 79 n n    hash, ASCII text           (M and A only)
  * 40+n | 58 n | 59 n n | 5A n n n n   content, bytes (M and A only)
  * FF                      end of the array, the last byte
- * </pre>
- * Anything else (another header form, a non-ASCII hash, an unknown kind, a truncated or trailing
- * value) returns {@code null}, and the Jackson reader decides; so the values accepted, and what
- * they decode to, are exactly those of the Jackson reader. Profiling showed that creating a
- * Jackson parser per value cost about three times the rest of the decoding of a 1 KiB entry,
- * which {@code getFiles} pays once per file.
+ * </pre> Anything else (another header form, a non-ASCII hash, an unknown kind, a
+ * truncated or trailing value) returns {@code null}, and the Jackson reader decides; so
+ * the values accepted, and what they decode to, are exactly those of the Jackson reader.
+ * Profiling showed that creating a Jackson parser per value cost about three times the
+ * rest of the decoding of a 1 KiB entry, which {@code getFiles} pays once per file.
  */
 final class CanonicalOverlayEntryReader {
 
@@ -72,7 +71,8 @@ final class CanonicalOverlayEntryReader {
 			return null;
 		}
 		int hashEnd = (int) hashLimit;
-		// The JDK checks for non-ASCII bytes in bulk and turns each into U+FFFD, which ASCII lacks.
+		// The JDK checks for non-ASCII bytes in bulk and turns each into U+FFFD, which
+		// ASCII lacks.
 		String hash = new String(value, hashStart, hashEnd - hashStart, StandardCharsets.US_ASCII);
 		if (hash.indexOf(NOT_ASCII) >= 0) {
 			return null;
@@ -82,7 +82,8 @@ final class CanonicalOverlayEntryReader {
 			return null;
 		}
 		int contentStart = start(contentHeader);
-		// The content must end exactly before the final break byte: nothing missing, nothing trailing.
+		// The content must end exactly before the final break byte: nothing missing,
+		// nothing trailing.
 		if ((long) contentStart + length(contentHeader) != value.length - 1) {
 			return null;
 		}
@@ -92,8 +93,8 @@ final class CanonicalOverlayEntryReader {
 
 	/**
 	 * Read the header of a definite-length text or byte string at {@code offset}.
-	 * @return the start of the string's bytes in the high 32 bits and its length in the low 32
-	 * bits, or {@code -1} for any other header
+	 * @return the start of the string's bytes in the high 32 bits and its length in the
+	 * low 32 bits, or {@code -1} for any other header
 	 */
 	private static long header(byte[] value, int offset, int majorType) {
 		if (offset >= value.length) {

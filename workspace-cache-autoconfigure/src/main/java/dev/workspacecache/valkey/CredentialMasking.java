@@ -3,8 +3,9 @@ package dev.workspacecache.valkey;
 import java.util.regex.Pattern;
 
 /**
- * Removes credentials from text that may reach a log or an exception message: the user-info
- * password of URLs ({@code redis://user:secret@host}) and {@code password=...} pairs.
+ * Removes credentials from text that may reach a log or an exception message: the
+ * user-info password of URLs ({@code redis://user:secret@host}) and {@code password=...}
+ * pairs.
  */
 final class CredentialMasking {
 

@@ -3,8 +3,8 @@ package dev.workspacecache.valkey;
 import tools.jackson.core.JsonParser;
 
 /**
- * Encodes a serialised session graph. Format version 1, a CBOR array holding the raw bytes:
- * {@code [1, graph: bytes]}.
+ * Encodes a serialised session graph. Format version 1, a CBOR array holding the raw
+ * bytes: {@code [1, graph: bytes]}.
  */
 final class GraphCodec implements ValueCodec<byte[]> {
 

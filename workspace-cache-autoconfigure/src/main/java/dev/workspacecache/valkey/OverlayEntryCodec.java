@@ -7,14 +7,13 @@ import dev.workspacecache.CachedOverlayEntry.Modified;
 import tools.jackson.core.JsonParser;
 
 /**
- * Encodes one overlay entry, the value of a field of the overlay hash (the field itself is the
- * path). Format version 1, a CBOR array:
- * <pre>
+ * Encodes one overlay entry, the value of a field of the overlay hash (the field itself
+ * is the path). Format version 1, a CBOR array: <pre>
  * [1, "M", hash: text, content: bytes]   Modified
  * [1, "A", hash: text, content: bytes]   Added
  * [1, "D"]                               Deleted
- * </pre>
- * Content is stored raw: an encoded entry is at most 16 bytes larger than its content and hash.
+ * </pre> Content is stored raw: an encoded entry is at most 16 bytes larger than its
+ * content and hash.
  */
 final class OverlayEntryCodec implements ValueCodec<CachedOverlayEntry> {
 
@@ -32,7 +31,8 @@ final class OverlayEntryCodec implements ValueCodec<CachedOverlayEntry> {
 	@Override
 	public byte[] encode(CachedOverlayEntry entry) {
 		if (entry instanceof CachedOverlayEntry.WithContent withContent) {
-			return encodeWithContent((entry instanceof Modified) ? MODIFIED : ADDED, withContent.hash(), withContent.content());
+			return encodeWithContent((entry instanceof Modified) ? MODIFIED : ADDED, withContent.hash(),
+					withContent.content());
 		}
 		return VersionedCborFormat.write(0, (generator) -> generator.writeString(DELETED));
 	}
@@ -47,7 +47,8 @@ final class OverlayEntryCodec implements ValueCodec<CachedOverlayEntry> {
 
 	@Override
 	public CachedOverlayEntry decode(byte[] value) {
-		// Values as this release writes them skip the parser; anything else is Jackson's to judge.
+		// Values as this release writes them skip the parser; anything else is Jackson's
+		// to judge.
 		CachedOverlayEntry canonical = CanonicalOverlayEntryReader.read(value);
 		return (canonical != null) ? canonical : decodeWithParser(value);
 	}

@@ -6,12 +6,11 @@ import dev.workspacecache.WorkspaceSnapshot;
 import tools.jackson.core.JsonParser;
 
 /**
- * Encodes a {@link WorkspaceSnapshot}. Format version 1, a CBOR array of the record components in
- * declaration order, UUIDs as their canonical text:
- * <pre>
+ * Encodes a {@link WorkspaceSnapshot}. Format version 1, a CBOR array of the record
+ * components in declaration order, UUIDs as their canonical text: <pre>
  * [1, sessionId, repoId, agentId, agentName, changesetId, intent, baseCommit, state, mode]
- * </pre>
- * A change to the record gets a new format version rather than a reinterpretation of this one.
+ * </pre> A change to the record gets a new format version rather than a reinterpretation
+ * of this one.
  */
 final class SnapshotCodec implements ValueCodec<WorkspaceSnapshot> {
 
@@ -39,8 +38,8 @@ final class SnapshotCodec implements ValueCodec<WorkspaceSnapshot> {
 	public WorkspaceSnapshot decode(byte[] value) {
 		JsonParser parser = VersionedCborFormat.open(value);
 		WorkspaceSnapshot snapshot = new WorkspaceSnapshot(uuid(parser, "sessionId"), uuid(parser, "repoId"),
-				text(parser, "agentId"), text(parser, "agentName"), uuid(parser, "changesetId"),
-				text(parser, "intent"), text(parser, "baseCommit"), text(parser, "state"), text(parser, "mode"));
+				text(parser, "agentId"), text(parser, "agentName"), uuid(parser, "changesetId"), text(parser, "intent"),
+				text(parser, "baseCommit"), text(parser, "state"), text(parser, "mode"));
 		VersionedCborFormat.close(parser);
 		return snapshot;
 	}

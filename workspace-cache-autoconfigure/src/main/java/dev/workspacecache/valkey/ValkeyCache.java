@@ -33,34 +33,37 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
- * A {@link WorkspaceCache} stored in Valkey or Redis, shared by every pod connected to the same
- * server. Runs over a Spring Data Redis {@link RedisConnectionFactory}, so standalone, Sentinel
- * and Cluster deployments all work.
+ * A {@link WorkspaceCache} stored in Valkey or Redis, shared by every pod connected to
+ * the same server. Runs over a Spring Data Redis {@link RedisConnectionFactory}, so
+ * standalone, Sentinel and Cluster deployments all work.
  * <p>
- * A workspace is one HASH key, {@code <prefix>{<uuid>}:workspace}, whose fields are its snapshot,
- * its graph and one overlay entry per path ({@link WorkspaceKeys}). The server stores, expires
- * and evicts that key as one unit, so whatever its {@code maxmemory-policy}, a workspace is
- * whole or gone: {@link #recover} and {@link #getWorkspace} never see a snapshot whose overlay
- * or graph was dropped. Every operation is one round trip on that one key, whatever the number
- * of files: reads are single commands ({@code HGET}, {@code HKEYS}, {@code HGETALL}); writes,
- * {@link #touch}, {@link #cacheAll} and {@link #evict} are Lua scripts ({@link WorkspaceScripts})
- * that check what the key holds and write in one atomic step, and restart the expiry of the
+ * A workspace is one HASH key, {@code <prefix>{<uuid>}:workspace}, whose fields are its
+ * snapshot, its graph and one overlay entry per path ({@link WorkspaceKeys}). The server
+ * stores, expires and evicts that key as one unit, so whatever its
+ * {@code maxmemory-policy}, a workspace is whole or gone: {@link #recover} and
+ * {@link #getWorkspace} never see a snapshot whose overlay or graph was dropped. Every
+ * operation is one round trip on that one key, whatever the number of files: reads are
+ * single commands ({@code HGET}, {@code HKEYS}, {@code HGETALL}); writes, {@link #touch},
+ * {@link #cacheAll} and {@link #evict} are Lua scripts ({@link WorkspaceScripts}) that
+ * check what the key holds and write in one atomic step, and restart the expiry of the
  * whole key with one {@code PEXPIRE}.
  * <p>
- * An evict replaces the key with a small marker that lives for the time-to-live and refuses
- * writes ({@link WriteOutcome#EVICTED}). The marker is a key like any other: a server that
- * evicts under memory pressure may drop it early, and a late write may then store parts of the
- * workspace again, though never its snapshot unless that write is a {@link #cacheAll}.
+ * An evict replaces the key with a small marker that lives for the time-to-live and
+ * refuses writes ({@link WriteOutcome#EVICTED}). The marker is a key like any other: a
+ * server that evicts under memory pressure may drop it early, and a late write may then
+ * store parts of the workspace again, though never its snapshot unless that write is a
+ * {@link #cacheAll}.
  * <p>
  * Values are versioned CBOR written with Jackson ({@link OverlayEntryCodec},
- * {@link SnapshotCodec}, {@link GraphCodec}). A value that cannot be decoded, or a key of the
- * wrong type, reads as a miss, is logged at WARN with its key and is counted
- * ({@link #getUnreadableValueCount()}); {@link #recover} reads a workspace with any unreadable
- * part as a miss, never as a partial workspace. {@link #listFiles} reads paths only, so it still
- * lists a path whose value is unreadable; {@link #getFiles} leaves such a path out.
+ * {@link SnapshotCodec}, {@link GraphCodec}). A value that cannot be decoded, or a key of
+ * the wrong type, reads as a miss, is logged at WARN with its key and is counted
+ * ({@link #getUnreadableValueCount()}); {@link #recover} reads a workspace with any
+ * unreadable part as a miss, never as a partial workspace. {@link #listFiles} reads paths
+ * only, so it still lists a path whose value is unreadable; {@link #getFiles} leaves such
+ * a path out.
  * <p>
- * Server failures throw {@link WorkspaceCacheException}. How long a caller can wait is bounded
- * by the connection's command timeout ({@code spring.data.redis.timeout}).
+ * Server failures throw {@link WorkspaceCacheException}. How long a caller can wait is
+ * bounded by the connection's command timeout ({@code spring.data.redis.timeout}).
  */
 public class ValkeyCache extends AbstractWorkspaceCache {
 
@@ -68,7 +71,9 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	private static final RedisSerializer<byte[]> BYTES = RedisSerializer.byteArray();
 
-	/** What Redis and Valkey answer a script that writes a key its node no longer holds. */
+	/**
+	 * What Redis and Valkey answer a script that writes a key its node no longer holds.
+	 */
 	private static final String NON_LOCAL_KEY = "non local key";
 
 	private final RedisTemplate<byte[], byte[]> redis;
@@ -84,10 +89,10 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	/**
 	 * Create a cache over the given connection factory.
 	 * @param connectionFactory the connection to Valkey or Redis
-	 * @param keyPrefix the prefix of every key, for example {@code "workspace-cache:"}; may be
-	 * empty, must not contain braces
-	 * @param ttl the time-to-live of a workspace, restarted by every write and touch; at least one
-	 * millisecond
+	 * @param keyPrefix the prefix of every key, for example {@code "workspace-cache:"};
+	 * may be empty, must not contain braces
+	 * @param ttl the time-to-live of a workspace, restarted by every write and touch; at
+	 * least one millisecond
 	 * @param maxEntrySize the largest file content or graph accepted, in bytes
 	 */
 	public ValkeyCache(RedisConnectionFactory connectionFactory, String keyPrefix, Duration ttl, long maxEntrySize) {
@@ -113,7 +118,8 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		template.setValueSerializer(BYTES);
 		template.setHashKeySerializer(BYTES);
 		template.setHashValueSerializer(BYTES);
-		// Hand callbacks the connection itself: by default the template wraps it in a new JDK proxy
+		// Hand callbacks the connection itself: by default the template wraps it in a new
+		// JDK proxy
 		// on every call, only to stop callbacks closing it, which ours never do.
 		template.setExposeConnection(true);
 		template.afterPropertiesSet();
@@ -121,8 +127,9 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	}
 
 	/**
-	 * Return the number of stored values that could not be decoded (corrupt, unknown format
-	 * version, or wrong Redis type) and were read as misses since this cache was created.
+	 * Return the number of stored values that could not be decoded (corrupt, unknown
+	 * format version, or wrong Redis type) and were read as misses since this cache was
+	 * created.
 	 * @return the count of unreadable values met
 	 */
 	public long getUnreadableValueCount() {
@@ -169,14 +176,16 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	protected Optional<CachedOverlayEntry> doGetFile(UUID workspaceId, String path) {
 		byte[] key = this.keys.workspace(workspaceId);
 		byte[] field = WorkspaceKeys.fileField(path);
-		byte[] value = read(WorkspaceCacheOperation.GET_FILE, workspaceId, key, (connection) -> connection.hashCommands().hGet(key, field));
+		byte[] value = read(WorkspaceCacheOperation.GET_FILE, workspaceId, key,
+				(connection) -> connection.hashCommands().hGet(key, field));
 		return Optional.ofNullable(decode(value, key, path, OverlayEntryCodec.INSTANCE::decode));
 	}
 
 	@Override
 	protected List<String> doListFiles(UUID workspaceId) {
 		byte[] key = this.keys.workspace(workspaceId);
-		var fields = read(WorkspaceCacheOperation.LIST_FILES, workspaceId, key, (connection) -> connection.hashCommands().hKeys(key));
+		var fields = read(WorkspaceCacheOperation.LIST_FILES, workspaceId, key,
+				(connection) -> connection.hashCommands().hKeys(key));
 		if (fields == null || fields.isEmpty()) {
 			return List.of();
 		}
@@ -210,8 +219,10 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 			run(WorkspaceCacheOperation.EVICT, id, WorkspaceScripts.EVICT, List.of());
 		}
 		catch (WorkspaceCacheException ex) {
-			// Only while the slot migrates: the first run unlinked the workspace on the migrating
-			// node and could not write the marker there; this run writes it on the importing node.
+			// Only while the slot migrates: the first run unlinked the workspace on the
+			// migrating
+			// node and could not write the marker there; this run writes it on the
+			// importing node.
 			if (!hasMessage(ex, NON_LOCAL_KEY)) {
 				throw ex;
 			}
@@ -258,7 +269,8 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	@Override
 	protected Optional<CachedWorkspace> doRecover(UUID id) {
 		byte[] key = this.keys.workspace(id);
-		Map<byte[], byte[]> stored = read(WorkspaceCacheOperation.RECOVER, id, key, (connection) -> connection.hashCommands().hGetAll(key));
+		Map<byte[], byte[]> stored = read(WorkspaceCacheOperation.RECOVER, id, key,
+				(connection) -> connection.hashCommands().hGetAll(key));
 		if (stored == null || stored.isEmpty()) {
 			return Optional.empty();
 		}
@@ -285,7 +297,8 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 				whole &= (graph != null);
 			}
 		}
-		// A workspace with a part this release cannot read is not the workspace that was written:
+		// A workspace with a part this release cannot read is not the workspace that was
+		// written:
 		// a miss lets the caller fall back to its system of record instead.
 		if (snapshot == null || !whole) {
 			return Optional.empty();
@@ -309,11 +322,13 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		return write(WorkspaceCacheOperation.CACHE_ALL, id, WorkspaceScripts.REPLACE, fields);
 	}
 
-	private WriteOutcome write(WorkspaceCacheOperation operation, UUID id, RedisScript<Long> script, List<byte[]> fields) {
+	private WriteOutcome write(WorkspaceCacheOperation operation, UUID id, RedisScript<Long> script,
+			List<byte[]> fields) {
 		return WorkspaceScripts.outcome(run(operation, id, script, fields));
 	}
 
-	private @Nullable Long run(WorkspaceCacheOperation operation, UUID id, RedisScript<Long> script, List<byte[]> fields) {
+	private @Nullable Long run(WorkspaceCacheOperation operation, UUID id, RedisScript<Long> script,
+			List<byte[]> fields) {
 		byte[][] args = new byte[fields.size() + 1][];
 		args[0] = this.ttlMillis;
 		for (int i = 0; i < fields.size(); i++) {

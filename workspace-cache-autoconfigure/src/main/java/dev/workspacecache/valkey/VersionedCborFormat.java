@@ -10,13 +10,14 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.dataformat.cbor.CBORMapper;
 
 /**
- * The envelope shared by every value {@link ValkeyCache} stores: a CBOR array whose first element
- * is the format version, followed by the fields of the value. CBOR keeps binary content as raw
- * bytes (no base64), so a stored value is its content plus a few bytes of framing.
+ * The envelope shared by every value {@link ValkeyCache} stores: a CBOR array whose first
+ * element is the format version, followed by the fields of the value. CBOR keeps binary
+ * content as raw bytes (no base64), so a stored value is its content plus a few bytes of
+ * framing.
  * <p>
- * A reader accepts only the version it knows and exactly the expected number of elements, so
- * that a value written by a newer format or damaged in any way is reported as unreadable rather
- * than misread.
+ * A reader accepts only the version it knows and exactly the expected number of elements,
+ * so that a value written by a newer format or damaged in any way is reported as
+ * unreadable rather than misread.
  */
 final class VersionedCborFormat {
 
@@ -29,8 +30,8 @@ final class VersionedCborFormat {
 	}
 
 	/**
-	 * Encode a value: opens the array and writes the version, then lets {@code fields} write the
-	 * rest.
+	 * Encode a value: opens the array and writes the version, then lets {@code fields}
+	 * write the rest.
 	 */
 	static byte[] write(int sizeHint, Consumer<JsonGenerator> fields) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint + 32);
@@ -44,8 +45,8 @@ final class VersionedCborFormat {
 	}
 
 	/**
-	 * Open a value for reading: checks the envelope and the version and leaves the parser before
-	 * the first field.
+	 * Open a value for reading: checks the envelope and the version and leaves the parser
+	 * before the first field.
 	 */
 	static JsonParser open(byte[] value) {
 		try {
@@ -54,8 +55,8 @@ final class VersionedCborFormat {
 			expect(parser, JsonToken.VALUE_NUMBER_INT, "a format version");
 			int version = parser.getIntValue();
 			if (version != VERSION) {
-				throw new UnreadableValueException("unknown format version " + version + " (this release reads "
-						+ VERSION + ")");
+				throw new UnreadableValueException(
+						"unknown format version " + version + " (this release reads " + VERSION + ")");
 			}
 			return parser;
 		}

@@ -4,22 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * The key layout of {@link ValkeyCache}, in one place. A workspace {@code <uuid>} is one Redis
- * HASH, under the configured prefix {@code <prefix>}:
- * <pre>
+ * The key layout of {@link ValkeyCache}, in one place. A workspace {@code <uuid>} is one
+ * Redis HASH, under the configured prefix {@code <prefix>}: <pre>
  * &lt;prefix&gt;{&lt;uuid&gt;}:workspace   HASH, with one expiry
  *   field "m"            the snapshot ({@link SnapshotCodec})
  *   field "g"            the session graph ({@link GraphCodec})
  *   field "f" + path     one overlay entry per path, path in UTF-8 ({@link OverlayEntryCodec})
  *   field "x"            only after an evict, then alone: the evict marker, holding no data
- * </pre>
- * One key per workspace is what makes recovery whole or nothing: the server stores, expires and
- * evicts (under {@code maxmemory}) a key as one unit, so no policy can drop the overlay or the
- * graph of a workspace and keep its snapshot. {@code HGETALL} reads it whole in one atomic
- * command, a write is one script on one key, an evict replaces the key with its marker, and the
- * key lives in one Redis Cluster slot (the braces make {@code <uuid>} the hash tag), which slot
- * migration moves atomically. Field names start with a one-byte tag so that no path can collide
- * with a field of another kind.
+ * </pre> One key per workspace is what makes recovery whole or nothing: the server
+ * stores, expires and evicts (under {@code maxmemory}) a key as one unit, so no policy
+ * can drop the overlay or the graph of a workspace and keep its snapshot. {@code HGETALL}
+ * reads it whole in one atomic command, a write is one script on one key, an evict
+ * replaces the key with its marker, and the key lives in one Redis Cluster slot (the
+ * braces make {@code <uuid>} the hash tag), which slot migration moves atomically. Field
+ * names start with a one-byte tag so that no path can collide with a field of another
+ * kind.
  */
 final class WorkspaceKeys {
 
@@ -41,7 +40,8 @@ final class WorkspaceKeys {
 
 	WorkspaceKeys(String prefix) {
 		if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
-			// Redis hashes the first {...} of a key: a brace in the prefix would move the hash tag
+			// Redis hashes the first {...} of a key: a brace in the prefix would move the
+			// hash tag
 			// away from the workspace id.
 			throw new IllegalArgumentException("keyPrefix must not contain '{' or '}' but was '" + prefix + "'");
 		}

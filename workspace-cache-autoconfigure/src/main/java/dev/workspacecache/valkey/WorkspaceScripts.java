@@ -6,22 +6,24 @@ import dev.workspacecache.WriteOutcome;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The Lua scripts behind the writes of {@link ValkeyCache}, each on the one key of a workspace
- * ({@link WorkspaceKeys}). A script runs atomically on the server, so the check of what the key
- * holds and the write that depends on it cannot be split by another client's write or evict.
- * <pre>
+ * The Lua scripts behind the writes of {@link ValkeyCache}, each on the one key of a
+ * workspace ({@link WorkspaceKeys}). A script runs atomically on the server, so the check
+ * of what the key holds and the write that depends on it cannot be split by another
+ * client's write or evict. <pre>
  * KEYS[1]    the workspace key
  * ARGV[1]    time-to-live in milliseconds
  * ARGV[2..]  field, value, field, value... (writes)
  * returns    {@link #MISSING}, {@link #PRESENT} or {@link #EVICTED}: what the key held before
- * </pre>
- * Every write refuses to run on an evict marker, then sets its fields and restarts the
- * time-to-live of the whole key with one {@code PEXPIRE}; a touch is a write without fields,
- * which creates nothing when the key is absent.
+ * </pre> Every write refuses to run on an evict marker, then sets its fields and restarts
+ * the time-to-live of the whole key with one {@code PEXPIRE}; a touch is a write without
+ * fields, which creates nothing when the key is absent.
  */
 final class WorkspaceScripts {
 
-	/** Field-value pairs passed to one HSET: keeps Lua's unpack well under its stack limit. */
+	/**
+	 * Field-value pairs passed to one HSET: keeps Lua's unpack well under its stack
+	 * limit.
+	 */
 	static final int HSET_CHUNK = 500;
 
 	static final long MISSING = 0;
@@ -45,14 +47,17 @@ final class WorkspaceScripts {
 			return found
 			""".formatted(HSET_CHUNK * 2, HSET_CHUNK * 2 - 1);
 
-	/** Set some fields (snapshot, graph, entries) and keep the others; with no fields, a touch. */
+	/**
+	 * Set some fields (snapshot, graph, entries) and keep the others; with no fields, a
+	 * touch.
+	 */
 	static final RedisScript<Long> WRITE = RedisScript.of(CHECK + SET_FIELDS_AND_EXPIRE, Long.class);
 
 	/**
-	 * Replace the whole workspace ({@code cacheAll}): set the new fields, then delete the old
-	 * ones that are not among them. The key never ceases to exist inside the script: while Redis
-	 * Cluster migrates its slot, a key deleted by a script is no longer local to the node, and the
-	 * script's next write to it would fail half done.
+	 * Replace the whole workspace ({@code cacheAll}): set the new fields, then delete the
+	 * old ones that are not among them. The key never ceases to exist inside the script:
+	 * while Redis Cluster migrates its slot, a key deleted by a script is no longer local
+	 * to the node, and the script's next write to it would fail half done.
 	 */
 	static final RedisScript<Long> REPLACE = RedisScript.of(CHECK + """
 			local keep = {}
@@ -77,11 +82,11 @@ final class WorkspaceScripts {
 
 	/**
 	 * Replace the workspace with its evict marker, which expires after the time-to-live.
-	 * {@code UNLINK} keeps the evict constant-time whatever the size of the workspace (the
-	 * server frees it in the background). While Redis Cluster migrates the slot, the write of the
-	 * marker after it is refused as a write to a no longer local key; {@link ValkeyCache} then
-	 * runs the script once more, and the server sends it to the importing node, which writes the
-	 * marker there.
+	 * {@code UNLINK} keeps the evict constant-time whatever the size of the workspace
+	 * (the server frees it in the background). While Redis Cluster migrates the slot, the
+	 * write of the marker after it is refused as a write to a no longer local key;
+	 * {@link ValkeyCache} then runs the script once more, and the server sends it to the
+	 * importing node, which writes the marker there.
 	 */
 	static final RedisScript<Long> EVICT = RedisScript.of("""
 			redis.call('UNLINK', KEYS[1])

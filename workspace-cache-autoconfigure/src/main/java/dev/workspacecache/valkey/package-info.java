@@ -1,6 +1,7 @@
 /**
- * A {@link dev.workspacecache.WorkspaceCache} stored in Valkey or Redis through Spring Data
- * Redis, shared by every pod of a service: {@link dev.workspacecache.valkey.ValkeyCache}.
+ * A {@link dev.workspacecache.WorkspaceCache} stored in Valkey or Redis through Spring
+ * Data Redis, shared by every pod of a service:
+ * {@link dev.workspacecache.valkey.ValkeyCache}.
  */
 @NullMarked
 package dev.workspacecache.valkey;

@@ -21,14 +21,15 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ClusterTopologyRefreshCustomizer}, against the options that the Spring Boot
- * version in use builds from its properties. No server: building a connection factory does not
- * connect.
+ * Tests for {@link ClusterTopologyRefreshCustomizer}, against the options that the Spring
+ * Boot version in use builds from its properties. No server: building a connection
+ * factory does not connect.
  */
 class ClusterTopologyRefreshCustomizerTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, WorkspaceCacheAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(DataRedisAutoConfiguration.class, WorkspaceCacheAutoConfiguration.class))
 		.withPropertyValues("workspace.cache.mode=valkey", "spring.data.redis.cluster.nodes=127.0.0.1:1");
 
 	@Test
@@ -103,7 +104,8 @@ class ClusterTopologyRefreshCustomizerTests {
 
 	private static void assertStarterRefresh(ClusterTopologyRefreshOptions refresh) {
 		assertThat(refresh.getAdaptiveRefreshTriggers()).containsExactlyInAnyOrder(RefreshTrigger.values());
-		assertThat(refresh.getAdaptiveRefreshTimeout()).isEqualTo(ClusterTopologyRefreshCustomizer.ADAPTIVE_REFRESH_TIMEOUT);
+		assertThat(refresh.getAdaptiveRefreshTimeout())
+			.isEqualTo(ClusterTopologyRefreshCustomizer.ADAPTIVE_REFRESH_TIMEOUT);
 		assertThat(refresh.isPeriodicRefreshEnabled()).isTrue();
 		assertThat(refresh.getRefreshPeriod()).isEqualTo(ClusterTopologyRefreshCustomizer.REFRESH_PERIOD);
 	}

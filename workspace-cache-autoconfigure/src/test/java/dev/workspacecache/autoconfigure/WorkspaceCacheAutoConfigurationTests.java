@@ -62,8 +62,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests of {@link WorkspaceCacheAutoConfiguration}: every mode, the user's own bean, the
- * qualified connection factory, every startup failure and its analysis, the IDE metadata and the
- * registration of the auto-configuration.
+ * qualified connection factory, every startup failure and its analysis, the IDE metadata
+ * and the registration of the auto-configuration.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class WorkspaceCacheAutoConfigurationTests {
@@ -74,8 +74,8 @@ class WorkspaceCacheAutoConfigurationTests {
 
 	private static Raw sharedRaw;
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, WorkspaceCacheAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(DataRedisAutoConfiguration.class, WorkspaceCacheAutoConfiguration.class));
 
 	@BeforeAll
 	static void startServer() {
@@ -137,9 +137,10 @@ class WorkspaceCacheAutoConfigurationTests {
 
 	/**
 	 * Spring Boot binds enum values leniently ('no-op', 'No_Op' and '' all bind), while
-	 * {@code @ConditionalOnProperty(havingValue = ...)} compares the raw text ignoring case only. A
-	 * value the binder accepts must therefore either select its mode or fail startup with our
-	 * analysis; it must never leave the application without a WorkspaceCache bean.
+	 * {@code @ConditionalOnProperty(havingValue = ...)} compares the raw text ignoring
+	 * case only. A value the binder accepts must therefore either select its mode or fail
+	 * startup with our analysis; it must never leave the application without a
+	 * WorkspaceCache bean.
 	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "no-op", "Val_Key", "" })
@@ -326,12 +327,15 @@ class WorkspaceCacheAutoConfigurationTests {
 			});
 	}
 
-	// ---------------------------------------------------------------- connection factories
+	// ---------------------------------------------------------------- connection
+	// factories
 
 	@Test
 	void qualifiedConnectionFactoryIsPreferredOverThePrimaryOne() {
-		try (RedisServer serverA = RedisServer.start(); RedisServer serverB = RedisServer.start();
-				Raw rawA = new Raw(serverA); Raw rawB = new Raw(serverB)) {
+		try (RedisServer serverA = RedisServer.start();
+				RedisServer serverB = RedisServer.start();
+				Raw rawA = new Raw(serverA);
+				Raw rawB = new Raw(serverB)) {
 			this.contextRunner.withUserConfiguration(PrimaryAndQualifiedFactoriesConfiguration.class)
 				.withPropertyValues("workspace.cache.mode=valkey", "test.server-a.port=" + serverA.port(),
 						"test.server-b.port=" + serverB.port())
@@ -341,8 +345,10 @@ class WorkspaceCacheAutoConfigurationTests {
 
 	@Test
 	void qualifiedConnectionFactoryIsPreferredOverAnUnqualifiedOne() {
-		try (RedisServer serverA = RedisServer.start(); RedisServer serverB = RedisServer.start();
-				Raw rawA = new Raw(serverA); Raw rawB = new Raw(serverB)) {
+		try (RedisServer serverA = RedisServer.start();
+				RedisServer serverB = RedisServer.start();
+				Raw rawA = new Raw(serverA);
+				Raw rawB = new Raw(serverB)) {
 			this.contextRunner.withUserConfiguration(PlainAndQualifiedFactoriesConfiguration.class)
 				.withPropertyValues("workspace.cache.mode=valkey", "test.server-a.port=" + serverA.port(),
 						"test.server-b.port=" + serverB.port())
@@ -367,7 +373,8 @@ class WorkspaceCacheAutoConfigurationTests {
 
 	@Test
 	void qualifiedConnectionFactoryIsPreferredOverBootsAutoConfiguredOne() {
-		// A qualified factory makes Boot's Redis auto-configuration back off: the cache must still
+		// A qualified factory makes Boot's Redis auto-configuration back off: the cache
+		// must still
 		// start and use it.
 		try (RedisServer serverB = RedisServer.start(); Raw rawB = new Raw(serverB)) {
 			this.contextRunner.withUserConfiguration(QualifiedFactoryOnlyConfiguration.class)
@@ -379,8 +386,10 @@ class WorkspaceCacheAutoConfigurationTests {
 
 	@Test
 	void primaryOfTwoUnqualifiedConnectionFactoriesIsUsed() {
-		try (RedisServer serverA = RedisServer.start(); RedisServer serverB = RedisServer.start();
-				Raw rawA = new Raw(serverA); Raw rawB = new Raw(serverB)) {
+		try (RedisServer serverA = RedisServer.start();
+				RedisServer serverB = RedisServer.start();
+				Raw rawA = new Raw(serverA);
+				Raw rawB = new Raw(serverB)) {
 			this.contextRunner.withUserConfiguration(PrimaryOfTwoUnqualifiedFactoriesConfiguration.class)
 				.withPropertyValues("workspace.cache.mode=valkey", "test.server-a.port=" + serverA.port(),
 						"test.server-b.port=" + serverB.port())
@@ -494,12 +503,12 @@ class WorkspaceCacheAutoConfigurationTests {
 
 	@Test
 	void bindFailureOfAnotherPropertyIsNotOurs() {
-		this.contextRunner.withPropertyValues("spring.data.redis.port=not-a-port",
-				"workspace.cache.mode=valkey").run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(new InvalidWorkspaceCachePropertyFailureAnalyzer().analyze(context.getStartupFailure()))
-				.isNull();
-		});
+		this.contextRunner.withPropertyValues("spring.data.redis.port=not-a-port", "workspace.cache.mode=valkey")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(new InvalidWorkspaceCachePropertyFailureAnalyzer().analyze(context.getStartupFailure()))
+					.isNull();
+			});
 	}
 
 	@ParameterizedTest
@@ -539,7 +548,8 @@ class WorkspaceCacheAutoConfigurationTests {
 			.contains("spring.data.redis.host");
 	}
 
-	// ---------------------------------------------------------------- metadata and registration
+	// ---------------------------------------------------------------- metadata and
+	// registration
 
 	@Test
 	void configurationMetadataDocumentsEveryPropertyWithDefaultsAndModeHints() throws IOException {
@@ -626,8 +636,7 @@ class WorkspaceCacheAutoConfigurationTests {
 		return (analysis != null) ? analysis : new WorkspaceCacheFailureAnalyzer().analyze(failure);
 	}
 
-	private static void assertCacheWritesOnlyTo(AssertableApplicationContext context, Raw expected,
-			Raw other) {
+	private static void assertCacheWritesOnlyTo(AssertableApplicationContext context, Raw expected, Raw other) {
 		assertThat(context).hasNotFailed();
 		assertThat(context).hasSingleBean(WorkspaceCache.class);
 		ValkeyCache cache = context.getBean(ValkeyCache.class);
@@ -645,9 +654,8 @@ class WorkspaceCacheAutoConfigurationTests {
 
 	private static JsonNode workspaceCacheMetadata() throws IOException {
 		JsonMapper mapper = JsonMapper.builder().build();
-		List<URL> resources = Collections
-			.list(WorkspaceCacheAutoConfigurationTests.class.getClassLoader()
-				.getResources("META-INF/spring-configuration-metadata.json"));
+		List<URL> resources = Collections.list(WorkspaceCacheAutoConfigurationTests.class.getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json"));
 		for (URL resource : resources) {
 			try (InputStream in = resource.openStream()) {
 				JsonNode metadata = mapper.readTree(in);
@@ -658,8 +666,8 @@ class WorkspaceCacheAutoConfigurationTests {
 				}
 			}
 		}
-		throw new AssertionError("No META-INF/spring-configuration-metadata.json declares the workspace.cache group in "
-				+ resources);
+		throw new AssertionError(
+				"No META-INF/spring-configuration-metadata.json declares the workspace.cache group in " + resources);
 	}
 
 	private static String defaultValue(JsonNode metadata, String name) {
@@ -679,7 +687,8 @@ class WorkspaceCacheAutoConfigurationTests {
 	}
 
 	/**
-	 * A raw connection to inspect what the cache stored, independent of the code under test.
+	 * A raw connection to inspect what the cache stored, independent of the code under
+	 * test.
 	 */
 	static final class Raw implements AutoCloseable {
 

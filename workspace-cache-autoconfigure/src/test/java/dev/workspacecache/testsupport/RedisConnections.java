@@ -14,8 +14,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 public final class RedisConnections {
 
 	/**
-	 * Command timeout of the factories built here: long enough for a loaded CI machine, short
-	 * enough that a hung server fails the test rather than the build.
+	 * Command timeout of the factories built here: long enough for a loaded CI machine,
+	 * short enough that a hung server fails the test rather than the build.
 	 */
 	public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
@@ -25,8 +25,8 @@ public final class RedisConnections {
 	/**
 	 * Build and start a connection factory for the given server.
 	 * @param server the server to connect to
-	 * @return a started factory; the caller must {@link LettuceConnectionFactory#destroy()
-	 * destroy} it
+	 * @return a started factory; the caller must
+	 * {@link LettuceConnectionFactory#destroy() destroy} it
 	 */
 	public static LettuceConnectionFactory connectionFactory(RedisServer server) {
 		return connectionFactory(server, (configuration) -> {
@@ -34,13 +34,13 @@ public final class RedisConnections {
 	}
 
 	/**
-	 * Build and start a connection factory for the given server, customizing the standalone
-	 * configuration first, for example to set a password.
+	 * Build and start a connection factory for the given server, customizing the
+	 * standalone configuration first, for example to set a password.
 	 * @param server the server to connect to
-	 * @param customizer customizes the configuration, which already has the server's host and
-	 * port
-	 * @return a started factory; the caller must {@link LettuceConnectionFactory#destroy()
-	 * destroy} it
+	 * @param customizer customizes the configuration, which already has the server's host
+	 * and port
+	 * @return a started factory; the caller must
+	 * {@link LettuceConnectionFactory#destroy() destroy} it
 	 */
 	public static LettuceConnectionFactory connectionFactory(RedisServer server,
 			Consumer<RedisStandaloneConfiguration> customizer) {
@@ -51,7 +51,8 @@ public final class RedisConnections {
 			.build();
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration, clientConfiguration);
 		factory.afterPropertiesSet();
-		// Spring Data Redis 4 factories are SmartLifecycle beans: outside a context nobody else
+		// Spring Data Redis 4 factories are SmartLifecycle beans: outside a context
+		// nobody else
 		// starts them, and an unstarted factory refuses to hand out connections.
 		factory.start();
 		return factory;

@@ -32,19 +32,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * A real {@code redis-server} or {@code valkey-server} process for tests.
  * <p>
- * The server binary is, in this order: the file named by the {@value #BINARY_ENV} environment
- * variable, {@code valkey-server} on the {@code PATH}, {@code redis-server} on the {@code PATH}.
- * When none is found, starting a server throws {@link IllegalStateException} explaining how to
- * get one: tests that need a server fail rather than skip, so a green build always means the
- * Redis tests ran.
+ * The server binary is, in this order: the file named by the {@value #BINARY_ENV}
+ * environment variable, {@code valkey-server} on the {@code PATH}, {@code redis-server}
+ * on the {@code PATH}. When none is found, starting a server throws
+ * {@link IllegalStateException} explaining how to get one: tests that need a server fail
+ * rather than skip, so a green build always means the Redis tests ran.
  * <p>
- * Every server listens on {@code 127.0.0.1} only, on a free port (never 6379, so a developer's
- * own Redis is never touched), keeps no data on disk, and works in a fresh temporary directory
- * that holds its log and is deleted by {@link #close()}. Servers still running when the JVM exits
- * are stopped by a shutdown hook.
+ * Every server listens on {@code 127.0.0.1} only, on a free port (never 6379, so a
+ * developer's own Redis is never touched), keeps no data on disk, and works in a fresh
+ * temporary directory that holds its log and is deleted by {@link #close()}. Servers
+ * still running when the JVM exits are stopped by a shutdown hook.
  * <p>
- * Typical use:
- * <pre class="code">
+ * Typical use: <pre class="code">
  * // Any server will do: share one per JVM and isolate by key prefix.
  * RedisServer server = RedisServer.shared();
  *
@@ -57,7 +56,8 @@ import org.jspecify.annotations.Nullable;
 public final class RedisServer implements AutoCloseable {
 
 	/**
-	 * Environment variable naming the server binary to use, overriding the {@code PATH} lookup.
+	 * Environment variable naming the server binary to use, overriding the {@code PATH}
+	 * lookup.
 	 */
 	public static final String BINARY_ENV = "WORKSPACE_CACHE_REDIS_SERVER";
 
@@ -88,7 +88,9 @@ public final class RedisServer implements AutoCloseable {
 
 	private static final Map<Path, ServerBinary> binaries = new ConcurrentHashMap<>();
 
-	/** Servers to stop when the JVM exits: forked processes would otherwise outlive it. */
+	/**
+	 * Servers to stop when the JVM exits: forked processes would otherwise outlive it.
+	 */
 	private static final Set<RedisServer> running = ConcurrentHashMap.newKeySet();
 
 	private static final AtomicBoolean shutdownHookRegistered = new AtomicBoolean();
@@ -122,7 +124,8 @@ public final class RedisServer implements AutoCloseable {
 	/**
 	 * Start a server with the default configuration.
 	 * @return the running server; the caller must {@link #close()} it
-	 * @throws IllegalStateException if no server binary is found or the server does not start
+	 * @throws IllegalStateException if no server binary is found or the server does not
+	 * start
 	 */
 	public static RedisServer start() {
 		return builder().start();
@@ -133,7 +136,8 @@ public final class RedisServer implements AutoCloseable {
 	 * @param extraArgs arguments appended to the defaults, for example
 	 * {@code List.of("--requirepass", "secret")}
 	 * @return the running server; the caller must {@link #close()} it
-	 * @throws IllegalStateException if no server binary is found or the server does not start
+	 * @throws IllegalStateException if no server binary is found or the server does not
+	 * start
 	 * @see Builder#arg(String...)
 	 */
 	public static RedisServer start(List<String> extraArgs) {
@@ -150,12 +154,12 @@ public final class RedisServer implements AutoCloseable {
 
 	/**
 	 * Return the server shared by every test of this JVM, starting it on first use. It is
-	 * stopped when the JVM exits; {@link #close()} and {@link #stop()} leave it running. Tests
-	 * that use it must isolate their data, for example by a random key prefix, and must not
-	 * change its configuration.
+	 * stopped when the JVM exits; {@link #close()} and {@link #stop()} leave it running.
+	 * Tests that use it must isolate their data, for example by a random key prefix, and
+	 * must not change its configuration.
 	 * @return the running shared server
-	 * @throws IllegalStateException if no server binary is found or the server does not start;
-	 * a failure is remembered so that later callers fail fast
+	 * @throws IllegalStateException if no server binary is found or the server does not
+	 * start; a failure is remembered so that later callers fail fast
 	 */
 	public static synchronized RedisServer shared() {
 		if (sharedFailure != null) {
@@ -246,9 +250,10 @@ public final class RedisServer implements AutoCloseable {
 
 	/**
 	 * Simulate a crash: kill the server process at once, without a clean shutdown. The
-	 * temporary directory is kept until {@link #close()} so that the log can still be read.
-	 * @throws IllegalStateException if this is the {@link #shared()} server, which other tests
-	 * are using
+	 * temporary directory is kept until {@link #close()} so that the log can still be
+	 * read.
+	 * @throws IllegalStateException if this is the {@link #shared()} server, which other
+	 * tests are using
 	 */
 	public void kill() {
 		if (this.shared) {
@@ -260,7 +265,8 @@ public final class RedisServer implements AutoCloseable {
 
 	/**
 	 * Stop the server and delete its temporary directory. Does nothing for the
-	 * {@link #shared()} server, which is stopped when the JVM exits, nor when already stopped.
+	 * {@link #shared()} server, which is stopped when the JVM exits, nor when already
+	 * stopped.
 	 */
 	public void stop() {
 		if (!this.shared) {
@@ -357,9 +363,10 @@ public final class RedisServer implements AutoCloseable {
 		}
 
 		/**
-		 * Append command line arguments, for example {@code arg("--requirepass", "secret")}.
-		 * They come after the defaults, so they can override any of them except the port and
-		 * the bind address, which the server must keep for its readiness check.
+		 * Append command line arguments, for example
+		 * {@code arg("--requirepass", "secret")}. They come after the defaults, so they
+		 * can override any of them except the port and the bind address, which the server
+		 * must keep for its readiness check.
 		 * @param values the arguments
 		 * @return this builder
 		 */
@@ -395,7 +402,8 @@ public final class RedisServer implements AutoCloseable {
 		}
 
 		/**
-		 * Set how long to wait for the server to answer {@code PING}; 15 seconds by default.
+		 * Set how long to wait for the server to answer {@code PING}; 15 seconds by
+		 * default.
 		 * @param startupTimeout the timeout
 		 * @return this builder
 		 */
@@ -407,8 +415,8 @@ public final class RedisServer implements AutoCloseable {
 		/**
 		 * Start the server and wait until it answers {@code PING}.
 		 * @return the running server; the caller must {@link RedisServer#close()} it
-		 * @throws IllegalStateException if no server binary is found or the server does not
-		 * start
+		 * @throws IllegalStateException if no server binary is found or the server does
+		 * not start
 		 */
 		public RedisServer start() {
 			return start(false);
@@ -423,7 +431,8 @@ public final class RedisServer implements AutoCloseable {
 				try {
 					RedisServer server = launch(serverBinary, port, shared);
 					if (announced.compareAndSet(false, true)) {
-						// Once per JVM, so that CI output tells which server the tests ran against.
+						// Once per JVM, so that CI output tells which server the tests
+						// ran against.
 						System.out.println("Tests use " + server);
 					}
 					return server;
@@ -445,12 +454,13 @@ public final class RedisServer implements AutoCloseable {
 				throw new UncheckedIOException(ex);
 			}
 			Path logFile = directory.resolve("server.log");
-			// Output before the log file is opened (bad arguments, for instance) goes here.
+			// Output before the log file is opened (bad arguments, for instance) goes
+			// here.
 			Path outputFile = directory.resolve("server.out");
-			List<String> command = new ArrayList<>(List.of(serverBinary.path().toString(), "--port",
-					Integer.toString(port), "--bind", HOST, "--save", "", "--appendonly", "no", "--dir",
-					directory.toString(), "--protected-mode", "no", "--daemonize", "no", "--logfile",
-					logFile.toString()));
+			List<String> command = new ArrayList<>(
+					List.of(serverBinary.path().toString(), "--port", Integer.toString(port), "--bind", HOST, "--save",
+							"", "--appendonly", "no", "--dir", directory.toString(), "--protected-mode", "no",
+							"--daemonize", "no", "--logfile", logFile.toString()));
 			command.addAll(this.args);
 			Process process;
 			try {
@@ -489,8 +499,8 @@ public final class RedisServer implements AutoCloseable {
 			long deadline = System.nanoTime() + this.startupTimeout.toNanos();
 			while (true) {
 				if (!process.isAlive()) {
-					return "exited with code " + process.exitValue() + " before accepting connections on " + HOST
-							+ ":" + port;
+					return "exited with code " + process.exitValue() + " before accepting connections on " + HOST + ":"
+							+ port;
 				}
 				if (answersPing(port, process.pid())) {
 					return null;
@@ -513,8 +523,9 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Return whether the server on {@code port} answers {@code PING} and, when it lets us ask,
-	 * is our process rather than one that took the port between our probe and its bind.
+	 * Return whether the server on {@code port} answers {@code PING} and, when it lets us
+	 * ask, is our process rather than one that took the port between our probe and its
+	 * bind.
 	 */
 	private static boolean answersPing(int port, long pid) {
 		try (Socket socket = new Socket()) {
@@ -566,20 +577,21 @@ public final class RedisServer implements AutoCloseable {
 	/**
 	 * Return the server binary that tests use unless told otherwise: the file named by
 	 * {@value #BINARY_ENV}, else {@code valkey-server}, else {@code redis-server} on the
-	 * {@code PATH}. Every test process that starts a server (standalone, cluster node, replica,
-	 * Sentinel with {@code --sentinel}, TLS-only server) goes through this, so that one setting
-	 * of {@value #BINARY_ENV} picks the server family and version of the whole run.
+	 * {@code PATH}. Every test process that starts a server (standalone, cluster node,
+	 * replica, Sentinel with {@code --sentinel}, TLS-only server) goes through this, so
+	 * that one setting of {@value #BINARY_ENV} picks the server family and version of the
+	 * whole run.
 	 * @return the absolute path of the binary
-	 * @throws IllegalStateException if {@value #BINARY_ENV} does not name an executable file,
-	 * or if it is not set and neither binary is on the {@code PATH}
+	 * @throws IllegalStateException if {@value #BINARY_ENV} does not name an executable
+	 * file, or if it is not set and neither binary is on the {@code PATH}
 	 */
 	public static Path findBinary() {
 		String configured = System.getenv(BINARY_ENV);
 		if (configured != null && !configured.isBlank()) {
 			Path path = Path.of(configured).toAbsolutePath();
 			if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
-				throw new IllegalStateException(
-						BINARY_ENV + " is set to '" + configured + "', which is not an executable file. " + NOT_FOUND_MESSAGE);
+				throw new IllegalStateException(BINARY_ENV + " is set to '" + configured
+						+ "', which is not an executable file. " + NOT_FOUND_MESSAGE);
 			}
 			return path;
 		}
@@ -606,8 +618,9 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Find a free loopback port. The port is released before the server binds it, so another
-	 * process may take it meanwhile: the caller retries with another port when that happens.
+	 * Find a free loopback port. The port is released before the server binds it, so
+	 * another process may take it meanwhile: the caller retries with another port when
+	 * that happens.
 	 */
 	private static int freePort(boolean withClusterBusPort) {
 		for (int i = 0; i < 100; i++) {
@@ -615,8 +628,8 @@ public final class RedisServer implements AutoCloseable {
 			if (port == STANDARD_REDIS_PORT) {
 				continue;
 			}
-			if (withClusterBusPort && (port + CLUSTER_BUS_PORT_OFFSET > 65535
-					|| !isFree(port + CLUSTER_BUS_PORT_OFFSET))) {
+			if (withClusterBusPort
+					&& (port + CLUSTER_BUS_PORT_OFFSET > 65535 || !isFree(port + CLUSTER_BUS_PORT_OFFSET))) {
 				// A cluster node also listens on port + 10000 for its bus.
 				continue;
 			}

@@ -25,9 +25,9 @@ public final class WorkspaceFixtures {
 	}
 
 	/**
-	 * Return a snapshot of the given workspace with the given intent, to tell snapshots apart.
-	 * The same arguments always give an equal snapshot, so that tests can compare what they
-	 * read with a snapshot built again.
+	 * Return a snapshot of the given workspace with the given intent, to tell snapshots
+	 * apart. The same arguments always give an equal snapshot, so that tests can compare
+	 * what they read with a snapshot built again.
 	 * @param sessionId the workspace id
 	 * @param intent the intent
 	 * @return a new snapshot
@@ -68,8 +68,8 @@ public final class WorkspaceFixtures {
 	}
 
 	/**
-	 * Return an entry of the kind chosen by {@code index} (modified, added, deleted, in turn)
-	 * with content derived from {@code text}.
+	 * Return an entry of the kind chosen by {@code index} (modified, added, deleted, in
+	 * turn) with content derived from {@code text}.
 	 * @param index chooses the kind
 	 * @param text the content, ignored for a deleted entry
 	 * @return a new entry

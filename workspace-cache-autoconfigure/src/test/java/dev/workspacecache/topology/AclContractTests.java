@@ -38,10 +38,10 @@ import static dev.workspacecache.testsupport.WorkspaceFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole contract as an ACL user that may run only {@link AclRules#COMMANDS} on keys under
- * the cache's prefix; and, command by command, that a user lacking any one of them gets a
- * {@link WorkspaceCacheException} naming the operation, with the password in no message and no
- * log line.
+ * The whole contract as an ACL user that may run only {@link AclRules#COMMANDS} on keys
+ * under the cache's prefix; and, command by command, that a user lacking any one of them
+ * gets a {@link WorkspaceCacheException} naming the operation, with the password in no
+ * message and no log line.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class AclContractTests extends AutoConfiguredContractTests {
@@ -179,7 +179,8 @@ class AclContractTests extends AutoConfiguredContractTests {
 			}
 		}
 		finally {
-			// Logging outlives the application in this JVM: leave no debug logging to later tests.
+			// Logging outlives the application in this JVM: leave no debug logging to
+			// later tests.
 			LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
 			logging.setLogLevel("io.lettuce.core", null);
 			logging.setLogLevel("org.springframework.data.redis", null);

@@ -11,9 +11,10 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 
 /**
- * The least a Redis/Valkey ACL user needs to run the cache, as proved by {@link AclContractTests}
- * (and, with {@link #CLUSTER_COMMANDS}, by {@link ClusterContractTests}); README's Production
- * section quotes {@link #rule(String, String)}.
+ * The least a Redis/Valkey ACL user needs to run the cache, as proved by
+ * {@link AclContractTests} (and, with {@link #CLUSTER_COMMANDS}, by
+ * {@link ClusterContractTests}); README's Production section quotes
+ * {@link #rule(String, String)}.
  */
 final class AclRules {
 
@@ -21,11 +22,12 @@ final class AclRules {
 	static final String KEY_PREFIX = "workspace-cache:";
 
 	/**
-	 * What the cache runs: its reads ({@code HGET HKEYS HGETALL}), its scripts ({@code EVALSHA},
-	 * and {@code EVAL} when the server's script cache lacks one) and the commands those scripts
-	 * call, which ACLs check as well ({@code HEXISTS HKEYS HSET HDEL PEXPIRE UNLINK}). The connection
-	 * handshake ({@code HELLO ... AUTH}) needs no permission; Lettuce's {@code CLIENT SETINFO}
-	 * may be refused without harm.
+	 * What the cache runs: its reads ({@code HGET HKEYS HGETALL}), its scripts
+	 * ({@code EVALSHA}, and {@code EVAL} when the server's script cache lacks one) and
+	 * the commands those scripts call, which ACLs check as well
+	 * ({@code HEXISTS HKEYS HSET HDEL PEXPIRE UNLINK}). The connection handshake
+	 * ({@code HELLO ... AUTH}) needs no permission; Lettuce's {@code CLIENT SETINFO} may
+	 * be refused without harm.
 	 */
 	static final List<String> COMMANDS = List.of("hget", "hkeys", "hgetall", "evalsha", "eval", "hexists", "hset",
 			"hdel", "pexpire", "unlink");
@@ -37,15 +39,15 @@ final class AclRules {
 	}
 
 	/**
-	 * Return the ACL rule, as {@code ACL SETUSER <user> <rule>} takes it, that allows the given
-	 * commands on the keys of the default prefix only.
+	 * Return the ACL rule, as {@code ACL SETUSER <user> <rule>} takes it, that allows the
+	 * given commands on the keys of the default prefix only.
 	 * @param password the user's password
 	 * @param commands the allowed commands
 	 * @return the rule's tokens
 	 */
 	static List<String> tokens(String password, Collection<String> commands) {
-		List<String> tokens = new ArrayList<>(List.of("reset", "on", ">" + password, "~" + KEY_PREFIX + "*",
-				"resetchannels", "-@all"));
+		List<String> tokens = new ArrayList<>(
+				List.of("reset", "on", ">" + password, "~" + KEY_PREFIX + "*", "resetchannels", "-@all"));
 		commands.forEach((command) -> tokens.add("+" + command));
 		return tokens;
 	}

@@ -20,8 +20,8 @@ abstract class AutoConfiguredContractTests extends WorkspaceCacheContractTests {
 	protected abstract BootRedisApplication application();
 
 	/**
-	 * Return a connection factory that may read the time-to-live of any key: the application's
-	 * own, unless it lacks the permission.
+	 * Return a connection factory that may read the time-to-live of any key: the
+	 * application's own, unless it lacks the permission.
 	 */
 	protected RedisConnectionFactory adminConnectionFactory() {
 		return application().connectionFactory();

@@ -28,14 +28,14 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * A Spring Boot application configured only through properties, the way a user configures the
- * starter: Boot's SSL, Redis and workspace cache auto-configurations, {@code spring.data.redis.*}
- * for the topology and {@code workspace.cache.mode=valkey}.
+ * A Spring Boot application configured only through properties, the way a user configures
+ * the starter: Boot's SSL, Redis and workspace cache auto-configurations,
+ * {@code spring.data.redis.*} for the topology and {@code workspace.cache.mode=valkey}.
  * <p>
  * {@link #createCache(Duration, long)} gives each test a cache of its own, again made by
- * {@link WorkspaceCacheAutoConfiguration} from {@code workspace.cache.*} properties (a random key
- * prefix under the application's own, the test's time-to-live and maximum entry size), over this
- * application's Redis connection.
+ * {@link WorkspaceCacheAutoConfiguration} from {@code workspace.cache.*} properties (a
+ * random key prefix under the application's own, the test's time-to-live and maximum
+ * entry size), over this application's Redis connection.
  */
 final class BootRedisApplication implements AutoCloseable {
 
@@ -82,8 +82,9 @@ final class BootRedisApplication implements AutoCloseable {
 	}
 
 	/**
-	 * Create another cache through {@link WorkspaceCacheAutoConfiguration}, in a context of its
-	 * own that sees this application's connection factory, with a random key prefix.
+	 * Create another cache through {@link WorkspaceCacheAutoConfiguration}, in a context
+	 * of its own that sees this application's connection factory, with a random key
+	 * prefix.
 	 * @param ttl {@code workspace.cache.ttl}
 	 * @param maxEntrySize {@code workspace.cache.max-entry-size}, in bytes
 	 * @return the cache
@@ -98,7 +99,8 @@ final class BootRedisApplication implements AutoCloseable {
 	/**
 	 * Create another cache through {@link WorkspaceCacheAutoConfiguration} with the given
 	 * {@code workspace.cache.*} properties, over this application's connection factory.
-	 * @param properties the cache properties; {@code workspace.cache.mode=valkey} is added
+	 * @param properties the cache properties; {@code workspace.cache.mode=valkey} is
+	 * added
 	 * @return the cache
 	 */
 	ValkeyCache createCache(Map<String, String> properties) {
@@ -106,7 +108,8 @@ final class BootRedisApplication implements AutoCloseable {
 			Map<String, Object> values = new LinkedHashMap<>(properties);
 			values.put("workspace.cache.mode", "valkey");
 			child.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", values));
-			// The application's factory, behind its interface only: the child context must
+			// The application's factory, behind its interface only: the child context
+			// must
 			// neither stop nor destroy it when it closes.
 			RedisConnectionFactory shared = unmanaged(connectionFactory());
 			child.registerBean("redisConnectionFactory", RedisConnectionFactory.class, () -> shared);
@@ -117,10 +120,10 @@ final class BootRedisApplication implements AutoCloseable {
 	}
 
 	/**
-	 * Return the remaining time-to-live of a workspace: the expiry of its one key, unless the key
-	 * is absent or holds only the evict marker.
-	 * @param connectionFactory a connection allowed to run {@code EVAL} with {@code TYPE},
-	 * {@code HLEN}, {@code HEXISTS} and {@code PTTL}
+	 * Return the remaining time-to-live of a workspace: the expiry of its one key, unless
+	 * the key is absent or holds only the evict marker.
+	 * @param connectionFactory a connection allowed to run {@code EVAL} with
+	 * {@code TYPE}, {@code HLEN}, {@code HEXISTS} and {@code PTTL}
 	 * @param cache the cache
 	 * @param workspaceId the workspace
 	 * @return one element when the key holds workspace data, else none

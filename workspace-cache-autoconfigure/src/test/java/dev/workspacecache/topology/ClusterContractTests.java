@@ -50,24 +50,23 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole contract against a real cluster of three masters and three replicas, with the
- * cache made by the auto-configuration from {@code spring.data.redis.cluster.nodes} only; plus
- * what is special about a cluster: every operation is one command on the master of the
- * workspace's slot, workspaces spread over every master, scripts survive an empty script cache,
- * a live workspace's slot can be resharded under load without a single retry, and the starter's
- * topology refresh defaults yield to the application's settings.
+ * cache made by the auto-configuration from {@code spring.data.redis.cluster.nodes} only;
+ * plus what is special about a cluster: every operation is one command on the master of
+ * the workspace's slot, workspaces spread over every master, scripts survive an empty
+ * script cache, a live workspace's slot can be resharded under load without a single
+ * retry, and the starter's topology refresh defaults yield to the application's settings.
  */
 class ClusterContractTests extends AutoConfiguredContractTests {
 
 	/**
-	 * The commands a cache operation may send, or that the previous layout sent; script bodies'
-	 * commands are counted too.
+	 * The commands a cache operation may send, or that the previous layout sent; script
+	 * bodies' commands are counted too.
 	 */
 	private static final Set<String> DATA_COMMANDS = Set.of("get", "hget", "hkeys", "hgetall", "unlink", "evalsha",
 			"eval", "set", "hset", "hdel", "hexists", "pexpire", "pexpireat", "del", "exists", "expire");
 
 	/** The commands a cache operation may send itself: script bodies call the others. */
-	private static final Set<String> TOP_LEVEL_COMMANDS = Set.of("get", "hget", "hkeys", "hgetall", "evalsha",
-			"eval");
+	private static final Set<String> TOP_LEVEL_COMMANDS = Set.of("get", "hget", "hkeys", "hgetall", "evalsha", "eval");
 
 	private static TestCluster cluster;
 
@@ -76,8 +75,8 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 	@BeforeAll
 	static void startCluster() {
 		cluster = TestCluster.start();
-		application = BootRedisApplication.run(Map.of("spring.data.redis.cluster.nodes", cluster.nodesProperty(),
-				"spring.data.redis.timeout", "2s"));
+		application = BootRedisApplication
+			.run(Map.of("spring.data.redis.cluster.nodes", cluster.nodesProperty(), "spring.data.redis.timeout", "2s"));
 	}
 
 	@AfterAll
@@ -107,8 +106,10 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 		WorkspaceCache cache = application.workspaceCache();
 		UUID workspace = UUID.randomUUID();
 		String prefix = ((ValkeyCache) cache).getKeyPrefix();
-		// Was: the three keys of a workspace share one slot. A workspace is one key now, whose
-		// slot is that of its hash tag, the workspace id, for the client and every server alike.
+		// Was: the three keys of a workspace share one slot. A workspace is one key now,
+		// whose
+		// slot is that of its hash tag, the workspace id, for the client and every server
+		// alike.
 		String key = prefix + "{" + workspace + "}:workspace";
 		int slot = SlotHash.getSlot(key.getBytes(StandardCharsets.UTF_8));
 		assertThat(slot).as("hash slot of %s", key).isEqualTo(SlotHash.getSlot(workspace.toString()));
@@ -116,7 +117,8 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 			assertThat(master.commands().clusterKeyslot(key)).as("CLUSTER KEYSLOT %s", key).isEqualTo(slot);
 		}
 		TestCluster.Node owner = cluster.masterOf(slot);
-		// Loads the three scripts (write, replace, evict) on the owner, so that every write below is
+		// Loads the three scripts (write, replace, evict) on the owner, so that every
+		// write below is
 		// a single EVALSHA; on a workspace of the same slot, not to evict this one.
 		UUID warmUp = TestCluster.workspaceInSlot(prefix, slot);
 		cache.touch(warmUp);
@@ -133,8 +135,7 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 								Map.of("a.txt", added("a"), "b.txt", modified("b"), "c.txt", deleted()))),
 				Map.entry("hgetall", (c) -> c.getFiles(workspace)),
 				Map.entry("evalsha", (c) -> c.cacheGraph(workspace, utf8("graph"))),
-				Map.entry("hget", (c) -> c.getGraph(workspace)),
-				Map.entry("evalsha", (c) -> c.touch(workspace)),
+				Map.entry("hget", (c) -> c.getGraph(workspace)), Map.entry("evalsha", (c) -> c.touch(workspace)),
 				Map.entry("hgetall", (c) -> c.recover(workspace)),
 				Map.entry("evalsha",
 						(c) -> c.cacheAll(workspace,
@@ -154,15 +155,15 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 				if (master == owner) {
 					sent.keySet().retainAll(TOP_LEVEL_COMMANDS);
 					if (expected.equals("evalsha")) {
-						// cacheAll's script reads the fields it replaces; a script's commands count too.
+						// cacheAll's script reads the fields it replaces; a script's
+						// commands count too.
 						sent.remove("hkeys");
 					}
 					assertThat(sent).as("commands of %s on the master of slot %d", description, slot)
 						.containsExactly(Map.entry(expected, 1L));
 				}
 				else {
-					assertThat(sent).as("commands of %s on %s, which does not serve slot %d", description, master,
-							slot)
+					assertThat(sent).as("commands of %s on %s, which does not serve slot %d", description, master, slot)
 						.isEmpty();
 				}
 			}
@@ -186,7 +187,8 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 		for (UUID id : ids) {
 			String key = prefix + "{" + id + "}:workspace";
 			TestCluster.Node owner = cluster.masterOfKey(key);
-			// Asked of the owner alone: a key of another slot would be refused with MOVED.
+			// Asked of the owner alone: a key of another slot would be refused with
+			// MOVED.
 			assertThat(owner.commands().hkeys(key)).as("parts of workspace %s on %s", id, owner)
 				.containsExactlyInAnyOrder("m", "g", "ffile.txt");
 			perMaster.merge(owner.id(), 1, Integer::sum);
@@ -206,7 +208,8 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 		Map<String, Long> before = owner.commandCalls();
 		cache.cacheFile(workspace, "a.txt", modified("a"));
 		Map<String, Long> sent = difference(before, owner.commandCalls());
-		// EVALSHA answered NOSCRIPT, then EVAL ran the script (and loaded it) on the owner.
+		// EVALSHA answered NOSCRIPT, then EVAL ran the script (and loaded it) on the
+		// owner.
 		assertThat(sent).containsEntry("evalsha", 1L).containsEntry("eval", 1L);
 		before = owner.commandCalls();
 		cache.cacheFile(workspace, "b.txt", modified("b"));
@@ -223,8 +226,10 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 		String prefix = ((ValkeyCache) cache).getKeyPrefix();
 		UUID workspace = UUID.randomUUID();
 		int slot = SlotHash.getSlot((prefix + "{" + workspace + "}").getBytes(StandardCharsets.UTF_8));
-		// Two more workspaces in the slot: one replaced whole again and again, one evicted again
-		// and again, so that the slot holds keys that appear, change and get replaced mid-move.
+		// Two more workspaces in the slot: one replaced whole again and again, one
+		// evicted again
+		// and again, so that the slot holds keys that appear, change and get replaced
+		// mid-move.
 		UUID neighbour = TestCluster.workspaceInSlot(prefix, slot);
 		UUID evicted = TestCluster.workspaceInSlot(prefix, slot);
 		WorkspaceSnapshot snapshot = snapshot(workspace);
@@ -236,7 +241,8 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 		cache.cacheFiles(workspace, files);
 		TestCluster.Node source = cluster.masterOf(slot);
 		TestCluster.Node target = cluster.masters().stream().filter((m) -> m != source).findFirst().orElseThrow();
-		// The cache no longer retries on TRYAGAIN: a command or script on one key never gets it,
+		// The cache no longer retries on TRYAGAIN: a command or script on one key never
+		// gets it,
 		// so no master may have answered it once while the slot moved.
 		Map<TestCluster.Node, Long> tryAgainBefore = new HashMap<>();
 		cluster.masters().forEach((master) -> tryAgainBefore.put(master, errorCount(master, "TRYAGAIN")));
@@ -290,7 +296,8 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 		long moving;
 		long moved;
 		try {
-			// Every worker runs a while on the source before the move, and on the target after it.
+			// Every worker runs a while on the source before the move, and on the target
+			// after it.
 			await().atMost(Duration.ofSeconds(30)).until(() -> operations.get() > 100);
 			moving = operations.get();
 			cluster.moveSlot(slot, target, Duration.ofMillis(200));
@@ -309,9 +316,9 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 		assertThat(failures).as("failed operations while the slot moved").isEmpty();
 		assertThat(moved - moving).as("operations while the slot was migrating").isPositive();
 		assertThat(cluster.masterOf(slot)).isSameAs(target);
-		tryAgainBefore.forEach((master, before) -> assertThat(errorCount(master, "TRYAGAIN"))
-			.as("TRYAGAIN replies of %s", master)
-			.isEqualTo(before));
+		tryAgainBefore
+			.forEach((master, before) -> assertThat(errorCount(master, "TRYAGAIN")).as("TRYAGAIN replies of %s", master)
+				.isEqualTo(before));
 		String key = prefix + "{" + workspace + "}:workspace";
 		assertThat(target.commands().hkeys(key)).contains("m", "fsrc/file-3.rs", "fworker-0/file-0");
 		assertThat(target.commands().hkeys(prefix + "{" + evicted + "}:workspace")).containsExactly("x");
@@ -342,13 +349,12 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 
 	@Test
 	void anExplicitPeriodWinsAndLeavesAdaptiveRefreshToTheApplication() {
-		contextRunner().withPropertyValues("spring.data.redis.lettuce.cluster.refresh.period=42s")
-			.run((context) -> {
-				ClusterTopologyRefreshOptions refresh = refreshOptions(context.getBean(LettuceConnectionFactory.class));
-				assertThat(refresh.getAdaptiveRefreshTriggers()).isEmpty();
-				assertThat(refresh.isPeriodicRefreshEnabled()).isTrue();
-				assertThat(refresh.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(42));
-			});
+		contextRunner().withPropertyValues("spring.data.redis.lettuce.cluster.refresh.period=42s").run((context) -> {
+			ClusterTopologyRefreshOptions refresh = refreshOptions(context.getBean(LettuceConnectionFactory.class));
+			assertThat(refresh.getAdaptiveRefreshTriggers()).isEmpty();
+			assertThat(refresh.isPeriodicRefreshEnabled()).isTrue();
+			assertThat(refresh.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(42));
+		});
 	}
 
 	@Test
@@ -437,8 +443,8 @@ class ClusterContractTests extends AutoConfiguredContractTests {
 	}
 
 	/**
-	 * Return how many errors with the given code the node has replied since it started, from
-	 * {@code INFO errorstats}.
+	 * Return how many errors with the given code the node has replied since it started,
+	 * from {@code INFO errorstats}.
 	 */
 	private static long errorCount(TestCluster.Node node, String code) {
 		String prefix = "errorstat_" + code + ":count=";

@@ -71,8 +71,7 @@ class ClusterFailoverTests {
 				.toList();
 			cluster.awaitReplicated(Duration.ofSeconds(10));
 			// Probes the victim's slot without touching the data written before the kill.
-			UUID probe = TestCluster.workspaceInSlot(prefix,
-					SlotHash.getSlot(prefix + "{" + victimWorkspace + "}"));
+			UUID probe = TestCluster.workspaceInSlot(prefix, SlotHash.getSlot(prefix + "{" + victimWorkspace + "}"));
 
 			try (MixedLoad load = new MixedLoad(cache, fixed, 4)) {
 				load.start();
@@ -88,8 +87,9 @@ class ClusterFailoverTests {
 				long recovered = awaitServing(cache, probe, killed);
 				Duration recovery = Duration.ofNanos(recovered - killed);
 				Duration promotion = Duration.ofNanos(promoted.get(30, TimeUnit.SECONDS) - killed);
-				System.out.printf(Locale.ROOT, "FAILOVER cluster recovered in %.1f s (replica promoted after %.1f s; "
-						+ "master %s killed, %d of %d workspaces on it; %d calls failed meanwhile)%n",
+				System.out.printf(Locale.ROOT,
+						"FAILOVER cluster recovered in %.1f s (replica promoted after %.1f s; "
+								+ "master %s killed, %d of %d workspaces on it; %d calls failed meanwhile)%n",
 						recovery.toMillis() / 1000.0, promotion.toMillis() / 1000.0, victim, onVictim.size(),
 						ids.size(), load.failures().size());
 
@@ -116,12 +116,14 @@ class ClusterFailoverTests {
 					.allSatisfy((thread, count) -> assertThat(count).isPositive());
 				assertThat(load.calls()).isGreaterThan(callsBeforeKill);
 
-				// Written before the kill: every read is exact or a miss; off the victim, nothing is lost.
+				// Written before the kill: every read is exact or a miss; off the victim,
+				// nothing is lost.
 				fixed.values().forEach((workspace) -> {
 					UUID id = workspace.id();
 					boolean lost = onVictim.contains(id);
-					cache.getWorkspace(id).ifPresentOrElse((s) -> assertThat(s).isEqualTo(workspace.snapshot()),
-							() -> assertThat(lost).as("snapshot of %s lost", id).isTrue());
+					cache.getWorkspace(id)
+						.ifPresentOrElse((s) -> assertThat(s).isEqualTo(workspace.snapshot()),
+								() -> assertThat(lost).as("snapshot of %s lost", id).isTrue());
 					Map<String, ?> files = cache.getFiles(id);
 					if (!files.isEmpty() || !lost) {
 						assertThat(files).isEqualTo(workspace.files());
@@ -150,10 +152,10 @@ class ClusterFailoverTests {
 	}
 
 	/**
-	 * Wait for the moment to kill that is worst for the client: a periodic topology refresh
-	 * (seen as a {@code CLUSTER NODES} on a node that only Lettuce asks) falls
-	 * {@value #REFRESH_BEFORE_PROMOTION_MILLIS} ms after the kill, before the replica can be
-	 * promoted, so that the next one is a whole period later.
+	 * Wait for the moment to kill that is worst for the client: a periodic topology
+	 * refresh (seen as a {@code CLUSTER NODES} on a node that only Lettuce asks) falls
+	 * {@value #REFRESH_BEFORE_PROMOTION_MILLIS} ms after the kill, before the replica can
+	 * be promoted, so that the next one is a whole period later.
 	 */
 	private static void awaitWorstMoment(TestCluster cluster, TestCluster.Node victim) throws InterruptedException {
 		TestCluster.Node watched = cluster.running()

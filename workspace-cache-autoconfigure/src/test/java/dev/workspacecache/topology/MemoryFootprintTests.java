@@ -32,10 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Measures what the cache costs in server memory, for README's sizing rule: the bytes one file
- * entry takes beyond its path, content and hash, and the fixed cost of a workspace, all of it in
- * the one hash key of a workspace. Prints {@code MEMORY ...} lines and checks the numbers README
- * gives stay true.
+ * Measures what the cache costs in server memory, for README's sizing rule: the bytes one
+ * file entry takes beyond its path, content and hash, and the fixed cost of a workspace,
+ * all of it in the one hash key of a workspace. Prints {@code MEMORY ...} lines and
+ * checks the numbers README gives stay true.
  */
 class MemoryFootprintTests {
 
@@ -90,7 +90,8 @@ class MemoryFootprintTests {
 		}
 		cache.cacheFiles(id, entries);
 		String key = AclRules.KEY_PREFIX + "{" + id + "}:workspace";
-		// Stored bytes of every entry: its field (a one-byte tag and the path) and its value.
+		// Stored bytes of every entry: its field (a one-byte tag and the path) and its
+		// value.
 		assertThat(admin.sync().hlen(key)).isEqualTo(files);
 		entries.forEach((path, entry) -> {
 			String field = "f" + path;
@@ -101,12 +102,15 @@ class MemoryFootprintTests {
 		long usage = memoryUsage(key);
 		double perEntry = (double) usage / files;
 		double overhead = (double) (usage - payload) / files;
-		System.out.printf(Locale.ROOT,
-				"MEMORY per file entry on %s %s: %.0f bytes for path 48 + content %d + hash 64 bytes, "
-						+ "overhead %.0f bytes%n",
-				server.flavour(), server.version(), perEntry, contentSize, overhead);
-		// README: about 80 bytes per entry, plus the allocator's rounding of the stored value (content,
-		// hash and a few bytes of encoding) up to its size class: at most a quarter of it.
+		System.out
+			.printf(Locale.ROOT,
+					"MEMORY per file entry on %s %s: %.0f bytes for path 48 + content %d + hash 64 bytes, "
+							+ "overhead %.0f bytes%n",
+					server.flavour(), server.version(), perEntry, contentSize, overhead);
+		// README: about 80 bytes per entry, plus the allocator's rounding of the stored
+		// value (content,
+		// hash and a few bytes of encoding) up to its size class: at most a quarter of
+		// it.
 		assertThat(overhead).isLessThan(100 + (contentSize + HASH.length() + 32) * 0.25);
 		cache.evict(id);
 	}
@@ -118,7 +122,8 @@ class MemoryFootprintTests {
 		byte[] graph = randomBytes(1024, 1);
 		String path = PATH_FORMAT.formatted(1, 1);
 		CachedOverlayEntry file = new CachedOverlayEntry.Modified(randomBytes(1024, 2), HASH);
-		// An evict frees a large workspace in a background thread (UNLINK): memory freed during the
+		// An evict frees a large workspace in a background thread (UNLINK): memory freed
+		// during the
 		// loop below would be subtracted from what the workspaces cost.
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(20))

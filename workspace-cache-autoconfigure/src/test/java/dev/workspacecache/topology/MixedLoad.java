@@ -33,17 +33,18 @@ import static dev.workspacecache.testsupport.WorkspaceFixtures.snapshot;
 import static dev.workspacecache.testsupport.WorkspaceFixtures.utf8;
 
 /**
- * A steady load of mixed operations from several threads, for failover tests. It reads a set
- * of workspaces written before the load ({@link #writeFixedWorkspaces}), checking every read
- * against what was written (a miss is allowed, wrong data is not), touches them, and writes,
- * reads and evicts workspaces of its own whose every value is a function of its path, so that a
- * read can tell a stale or wrong value from a right one. An evict is final, so a thread moves on
- * to a new workspace of its own after each, as a pod does when a session ends; a write to a
- * workspace that was never evicted must never be refused as evicted.
+ * A steady load of mixed operations from several threads, for failover tests. It reads a
+ * set of workspaces written before the load ({@link #writeFixedWorkspaces}), checking
+ * every read against what was written (a miss is allowed, wrong data is not), touches
+ * them, and writes, reads and evicts workspaces of its own whose every value is a
+ * function of its path, so that a read can tell a stale or wrong value from a right one.
+ * An evict is final, so a thread moves on to a new workspace of its own after each, as a
+ * pod does when a session ends; a write to a workspace that was never evicted must never
+ * be refused as evicted.
  * <p>
  * Every call is timed; a {@link WorkspaceCacheException} is counted as a failure of the
- * operation, anything else thrown is an unexpected error; no worker thread ever stops before
- * {@link #stop()}.
+ * operation, anything else thrown is an unexpected error; no worker thread ever stops
+ * before {@link #stop()}.
  */
 final class MixedLoad implements AutoCloseable {
 
@@ -82,6 +83,7 @@ final class MixedLoad implements AutoCloseable {
 
 	/**
 	 * One timed call.
+	 *
 	 * @param operation the operation name
 	 * @param startNanos {@link System#nanoTime()} when it started
 	 * @param endNanos {@link System#nanoTime()} when it returned or threw
@@ -206,8 +208,8 @@ final class MixedLoad implements AutoCloseable {
 							this.wrongData.add("getGraph of " + workspace.id() + " returned other bytes");
 						}
 					});
-					case 5 -> call(thread, "touch",
-							() -> checkNotEvicted(workspace.id(), this.cache.touch(workspace.id())));
+					case 5 ->
+						call(thread, "touch", () -> checkNotEvicted(workspace.id(), this.cache.touch(workspace.id())));
 					case 6, 7 -> call(thread, "cacheFile",
 							() -> checkNotEvicted(own, this.cache.cacheFile(own, path, contentOf(own, path))));
 					case 8 -> call(thread, "getFile",
@@ -228,7 +230,8 @@ final class MixedLoad implements AutoCloseable {
 					default -> {
 						if (random.nextInt(4) == 0) {
 							call(thread, "evict", () -> this.cache.evict(own));
-							// Even when the evict failed: it may have been applied before the failure.
+							// Even when the evict failed: it may have been applied before
+							// the failure.
 							current = UUID.randomUUID();
 						}
 						else {
@@ -243,7 +246,8 @@ final class MixedLoad implements AutoCloseable {
 				// A bug of the load itself must not end the thread either.
 				this.unexpected.add(ex);
 			}
-			// Steady, not flat out: leaves the two cores of a CI machine to the servers and the test.
+			// Steady, not flat out: leaves the two cores of a CI machine to the servers
+			// and the test.
 			LockSupport.parkNanos(PAUSE_NANOS);
 		}
 	}
@@ -279,8 +283,7 @@ final class MixedLoad implements AutoCloseable {
 		}
 		Call call = new Call(operation, start, System.nanoTime(), thread, error);
 		this.calls.incrementAndGet();
-		this.slowest.accumulateAndGet(call,
-				(a, b) -> (a == null || b.latency().compareTo(a.latency()) > 0) ? b : a);
+		this.slowest.accumulateAndGet(call, (a, b) -> (a == null || b.latency().compareTo(a.latency()) > 0) ? b : a);
 		if (error != null) {
 			this.failures.add(call);
 		}

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole contract against a master and a replica watched by three Sentinels, with the cache
- * made by the auto-configuration from {@code spring.data.redis.sentinel.*} only.
+ * The whole contract against a master and a replica watched by three Sentinels, with the
+ * cache made by the auto-configuration from {@code spring.data.redis.sentinel.*} only.
  */
 class SentinelContractTests extends AutoConfiguredContractTests {
 
@@ -67,8 +67,7 @@ class SentinelContractTests extends AutoConfiguredContractTests {
 		RedisClient client = RedisClient.create();
 		try (StatefulRedisConnection<byte[], byte[]> master = client.connect(ByteArrayCodec.INSTANCE,
 				RedisURI.create(sentinels.master().host(), sentinels.master().port()));
-				StatefulRedisConnection<byte[], byte[]> replica = client.connect(
-						ByteArrayCodec.INSTANCE,
+				StatefulRedisConnection<byte[], byte[]> replica = client.connect(ByteArrayCodec.INSTANCE,
 						RedisURI.create(sentinels.replica().host(), sentinels.replica().port()))) {
 			byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
 			assertThat(master.sync().hexists(keyBytes, field)).isTrue();

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Kills the master behind the Sentinels while several threads work on the cache: once the
- * Sentinels promote the replica, the cache must serve again within 15 s, without a restart, and
- * nothing may go wrong meanwhile.
+ * Sentinels promote the replica, the cache must serve again within 15 s, without a
+ * restart, and nothing may go wrong meanwhile.
  */
 class SentinelFailoverTests {
 
@@ -54,8 +54,8 @@ class SentinelFailoverTests {
 				System.out.printf(Locale.ROOT,
 						"FAILOVER sentinel recovered in %.1f s after the promotion (%.1f s after the kill; "
 								+ "replica promoted after %.1f s; %d calls failed meanwhile)%n",
-						sincePromotion.toMillis() / 1000.0, sinceKill.toMillis() / 1000.0,
-						(promoted - killed) / 1e9, load.failures().size());
+						sincePromotion.toMillis() / 1000.0, sinceKill.toMillis() / 1000.0, (promoted - killed) / 1e9,
+						load.failures().size());
 
 				Thread.sleep(3000);
 				load.stop();

@@ -20,13 +20,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.workspacecache.testsupport.RedisServer;
 
 /**
- * A {@code redis-server}/{@code valkey-server} process in a mode that {@link RedisServer} does
- * not start: a TLS-only server ({@code --port 0 --tls-port N}, which cannot answer a plain-text
- * {@code PING}) or a Sentinel ({@code <config file> --sentinel}, whose configuration file must
- * come first). Same binary as {@link RedisServer} ({@link RedisServer#findBinary()}: the one
- * named by {@value RedisServer#BINARY_ENV}, else {@code valkey-server}, else {@code redis-server}
- * on the {@code PATH}); same hygiene: {@code 127.0.0.1} only, a free port that is never 6379, no
- * persistence, a temporary directory deleted on {@link #close()}, a shutdown hook.
+ * A {@code redis-server}/{@code valkey-server} process in a mode that {@link RedisServer}
+ * does not start: a TLS-only server ({@code --port 0 --tls-port N}, which cannot answer a
+ * plain-text {@code PING}) or a Sentinel ({@code <config file> --sentinel}, whose
+ * configuration file must come first). Same binary as {@link RedisServer}
+ * ({@link RedisServer#findBinary()}: the one named by {@value RedisServer#BINARY_ENV},
+ * else {@code valkey-server}, else {@code redis-server} on the {@code PATH}); same
+ * hygiene: {@code 127.0.0.1} only, a free port that is never 6379, no persistence, a
+ * temporary directory deleted on {@link #close()}, a shutdown hook.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -56,8 +57,8 @@ final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * The arguments of one server, given its port and its own temporary directory (where a
-	 * configuration file can be written).
+	 * The arguments of one server, given its port and its own temporary directory (where
+	 * a configuration file can be written).
 	 */
 	@FunctionalInterface
 	interface Arguments {
@@ -69,8 +70,9 @@ final class ServerProcess implements AutoCloseable {
 	/**
 	 * Start a server and wait until its port accepts connections.
 	 * @param name a short name for messages, for example {@code "sentinel-1"}
-	 * @param arguments the arguments after the binary; they must make the server listen on the
-	 * given port, on {@code 127.0.0.1}, and log to {@link #LOG_FILE} in the given directory
+	 * @param arguments the arguments after the binary; they must make the server listen
+	 * on the given port, on {@code 127.0.0.1}, and log to {@link #LOG_FILE} in the given
+	 * directory
 	 * @param readyMarker text the log shows once the server serves, for example
 	 * {@code "Ready to accept connections"} (a Sentinel does not log that one)
 	 * @return the running server
@@ -116,13 +118,16 @@ final class ServerProcess implements AutoCloseable {
 		}
 	}
 
-	/** The log file name that {@link Arguments} must configure, relative to the directory. */
+	/**
+	 * The log file name that {@link Arguments} must configure, relative to the directory.
+	 */
 	static final String LOG_FILE = "server.log";
 
 	/**
-	 * Return the server binary: {@link RedisServer#findBinary()}, the one every other test server
-	 * uses, so that a Sentinel ({@code <binary> <config> --sentinel}) and a TLS-only server always
-	 * belong to the same server family and version as the masters and replicas beside them.
+	 * Return the server binary: {@link RedisServer#findBinary()}, the one every other
+	 * test server uses, so that a Sentinel ({@code <binary> <config> --sentinel}) and a
+	 * TLS-only server always belong to the same server family and version as the masters
+	 * and replicas beside them.
 	 * @return the binary
 	 */
 	static Path binary() {
@@ -234,8 +239,8 @@ final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Return a free loopback port, never 6379, whose cluster bus port (port + 10000) is free too,
-	 * so that ports from here can be used for cluster nodes as well.
+	 * Return a free loopback port, never 6379, whose cluster bus port (port + 10000) is
+	 * free too, so that ports from here can be used for cluster nodes as well.
 	 * @return the port
 	 */
 	static int freePort() {

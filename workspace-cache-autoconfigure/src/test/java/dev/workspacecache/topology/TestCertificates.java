@@ -11,10 +11,11 @@ import java.util.concurrent.TimeUnit;
 import dev.workspacecache.testsupport.RedisServer;
 
 /**
- * A certificate authority and a server certificate for {@code 127.0.0.1}/{@code localhost},
- * made by the {@code openssl} command line tool for each test run (it is in every Debian base
- * image), plus a second, unrelated authority that a client may wrongly trust. Nothing is checked
- * in: every key lives in a temporary directory deleted by {@link #close()}.
+ * A certificate authority and a server certificate for
+ * {@code 127.0.0.1}/{@code localhost}, made by the {@code openssl} command line tool for
+ * each test run (it is in every Debian base image), plus a second, unrelated authority
+ * that a client may wrongly trust. Nothing is checked in: every key lives in a temporary
+ * directory deleted by {@link #close()}.
  */
 final class TestCertificates implements AutoCloseable {
 

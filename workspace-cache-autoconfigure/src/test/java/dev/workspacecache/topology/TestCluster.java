@@ -32,12 +32,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A real Redis/Valkey Cluster of three masters with one replica each, built from
- * {@link RedisServer} processes on free loopback ports with Lettuce only (CLUSTER MEET, ADDSLOTS,
- * REPLICATE): no {@code redis-cli}/{@code valkey-cli} needed. {@link #start()} returns once every
- * node reports {@code cluster_state:ok}, agrees on the slot map and every replica is in sync.
+ * {@link RedisServer} processes on free loopback ports with Lettuce only (CLUSTER MEET,
+ * ADDSLOTS, REPLICATE): no {@code redis-cli}/{@code valkey-cli} needed. {@link #start()}
+ * returns once every node reports {@code cluster_state:ok}, agrees on the slot map and
+ * every replica is in sync.
  * <p>
- * Nodes use a short {@code cluster-node-timeout} ({@value #NODE_TIMEOUT_MILLIS} ms) so that a
- * failover takes seconds, and replicas always qualify for promotion.
+ * Nodes use a short {@code cluster-node-timeout} ({@value #NODE_TIMEOUT_MILLIS} ms) so
+ * that a failover takes seconds, and replicas always qualify for promotion.
  */
 final class TestCluster implements AutoCloseable {
 
@@ -152,7 +153,7 @@ final class TestCluster implements AutoCloseable {
 			executor.shutdown();
 		}
 		RedisClient client = RedisClient.create();
-				List<Node> nodes = new ArrayList<>();
+		List<Node> nodes = new ArrayList<>();
 		TestCluster cluster = new TestCluster(nodes, client);
 		try {
 			for (RedisServer server : servers) {
@@ -195,9 +196,9 @@ final class TestCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Wait until every running node reports {@code cluster_state:ok}, all of them agree on which
-	 * node serves each slot, every slot is served by a running master and every running replica
-	 * is in sync with its master.
+	 * Wait until every running node reports {@code cluster_state:ok}, all of them agree
+	 * on which node serves each slot, every slot is served by a running master and every
+	 * running replica is in sync with its master.
 	 * @param timeout how long to wait
 	 */
 	void awaitHealthy(Duration timeout) {
@@ -341,9 +342,9 @@ final class TestCluster implements AutoCloseable {
 
 	/**
 	 * Move a slot with its keys from the master that serves it to another master, the way
-	 * {@code redis-cli --cluster reshard} does: IMPORTING on the target, MIGRATING on the source,
-	 * MIGRATE of every key, then SETSLOT NODE everywhere. Pauses of {@code pause} between the
-	 * steps keep the slot in its migrating state while clients work on it.
+	 * {@code redis-cli --cluster reshard} does: IMPORTING on the target, MIGRATING on the
+	 * source, MIGRATE of every key, then SETSLOT NODE everywhere. Pauses of {@code pause}
+	 * between the steps keep the slot in its migrating state while clients work on it.
 	 * @param slot the slot to move
 	 * @param target the master that serves it afterwards
 	 * @param pause how long to hold each intermediate state

@@ -20,9 +20,10 @@ import dev.workspacecache.testsupport.RedisServer;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A master and its replica, watched by three Sentinels, all real processes on free loopback
- * ports. {@link #start()} returns once every Sentinel knows the replica and the other two
- * Sentinels. Sentinels declare the master down after {@value #DOWN_AFTER_MILLIS} ms.
+ * A master and its replica, watched by three Sentinels, all real processes on free
+ * loopback ports. {@link #start()} returns once every Sentinel knows the replica and the
+ * other two Sentinels. Sentinels declare the master down after
+ * {@value #DOWN_AFTER_MILLIS} ms.
  */
 final class TestSentinels implements AutoCloseable {
 
@@ -59,9 +60,8 @@ final class TestSentinels implements AutoCloseable {
 				.start();
 			for (int i = 1; i <= 3; i++) {
 				String name = "sentinel-" + i;
-				starting.add(CompletableFuture.supplyAsync(
-						() -> ServerProcess.start(name, (port, directory) -> sentinelArguments(master, port, directory),
-								"+monitor master")));
+				starting.add(CompletableFuture.supplyAsync(() -> ServerProcess.start(name,
+						(port, directory) -> sentinelArguments(master, port, directory), "+monitor master")));
 			}
 			List<ServerProcess> sentinels = new ArrayList<>();
 			for (CompletableFuture<ServerProcess> future : starting) {
@@ -90,16 +90,20 @@ final class TestSentinels implements AutoCloseable {
 	private static List<String> sentinelArguments(RedisServer master, int port, Path directory)
 			throws java.io.IOException {
 		Path config = directory.resolve("sentinel.conf");
-		Files.writeString(config, String.join("\n", "port " + port, "bind " + ServerProcess.HOST,
-				"protected-mode no", "daemonize no", "dir " + directory,
-				"logfile " + directory.resolve(ServerProcess.LOG_FILE),
-				"sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " 2",
-				"sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER_MILLIS,
-				"sentinel failover-timeout " + MASTER_NAME + " " + FAILOVER_TIMEOUT_MILLIS,
-				"sentinel parallel-syncs " + MASTER_NAME + " 1", ""), StandardCharsets.UTF_8);
-		// A Sentinel's configuration file comes first and must be writable: it records its state.
-		// The Sentinels are the servers' own binary (ServerProcess.binary()) in Sentinel mode:
-		// redis-server --sentinel or valkey-server --sentinel, always the family of the master.
+		Files.writeString(config,
+				String.join("\n", "port " + port, "bind " + ServerProcess.HOST, "protected-mode no", "daemonize no",
+						"dir " + directory, "logfile " + directory.resolve(ServerProcess.LOG_FILE),
+						"sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " 2",
+						"sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER_MILLIS,
+						"sentinel failover-timeout " + MASTER_NAME + " " + FAILOVER_TIMEOUT_MILLIS,
+						"sentinel parallel-syncs " + MASTER_NAME + " 1", ""),
+				StandardCharsets.UTF_8);
+		// A Sentinel's configuration file comes first and must be writable: it records
+		// its state.
+		// The Sentinels are the servers' own binary (ServerProcess.binary()) in Sentinel
+		// mode:
+		// redis-server --sentinel or valkey-server --sentinel, always the family of the
+		// master.
 		return List.of(config.toString(), "--sentinel");
 	}
 

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * The whole contract against a server that has a TLS port only ({@code --port 0}), with a
  * certificate from a test authority, reached through a Spring Boot SSL bundle
- * ({@code spring.data.redis.ssl.bundle}); and clients that do not trust that authority, or speak
- * plain text, get a {@link WorkspaceCacheException} that says why.
+ * ({@code spring.data.redis.ssl.bundle}); and clients that do not trust that authority,
+ * or speak plain text, get a {@link WorkspaceCacheException} that says why.
  */
 class TlsContractTests extends AutoConfiguredContractTests {
 
@@ -46,12 +46,14 @@ class TlsContractTests extends AutoConfiguredContractTests {
 	@BeforeAll
 	static void startTlsServer() {
 		certificates = TestCertificates.create();
-		server = ServerProcess.start("tls", (port, directory) -> List.of("--port", "0", "--tls-port",
-				Integer.toString(port), "--bind", ServerProcess.HOST, "--save", "", "--appendonly", "no", "--dir",
-				directory.toString(), "--logfile", directory.resolve(ServerProcess.LOG_FILE).toString(),
-				"--protected-mode", "no", "--tls-cert-file", certificates.serverCertificate().toString(),
-				"--tls-key-file", certificates.serverKey().toString(), "--tls-ca-cert-file",
-				certificates.caCertificate().toString(), "--tls-auth-clients", "no"), "Ready to accept connections");
+		server = ServerProcess.start("tls",
+				(port, directory) -> List.of("--port", "0", "--tls-port", Integer.toString(port), "--bind",
+						ServerProcess.HOST, "--save", "", "--appendonly", "no", "--dir", directory.toString(),
+						"--logfile", directory.resolve(ServerProcess.LOG_FILE).toString(), "--protected-mode", "no",
+						"--tls-cert-file", certificates.serverCertificate().toString(), "--tls-key-file",
+						certificates.serverKey().toString(), "--tls-ca-cert-file",
+						certificates.caCertificate().toString(), "--tls-auth-clients", "no"),
+				"Ready to accept connections");
 		application = BootRedisApplication.run(tlsProperties(certificates.caCertificate().toString()));
 	}
 
@@ -111,24 +113,25 @@ class TlsContractTests extends AutoConfiguredContractTests {
 	void aClientWithTheJvmsDefaultTrustFailsWithACertificateError() {
 		contextRunner(Map.of("spring.data.redis.host", server.host(), "spring.data.redis.port",
 				Integer.toString(server.port()), "spring.data.redis.ssl.enabled", "true", "spring.data.redis.timeout",
-				"2s")).run((context) -> {
-					WorkspaceCache cache = context.getBean(WorkspaceCache.class);
-					WorkspaceCacheException failure = catchFailure(() -> cache.getWorkspace(UUID.randomUUID()));
-					assertThat(failure.getOperation()).isEqualTo(WorkspaceCacheOperation.GET_WORKSPACE);
-					assertThat(causes(failure))
-						.anySatisfy((cause) -> assertThat(cause).isInstanceOf(SSLException.class));
-					assertThat(failure.getMessage()).containsAnyOf("certificat", "PKIX", "SSL", "TLS");
-				});
+				"2s"))
+			.run((context) -> {
+				WorkspaceCache cache = context.getBean(WorkspaceCache.class);
+				WorkspaceCacheException failure = catchFailure(() -> cache.getWorkspace(UUID.randomUUID()));
+				assertThat(failure.getOperation()).isEqualTo(WorkspaceCacheOperation.GET_WORKSPACE);
+				assertThat(causes(failure)).anySatisfy((cause) -> assertThat(cause).isInstanceOf(SSLException.class));
+				assertThat(failure.getMessage()).containsAnyOf("certificat", "PKIX", "SSL", "TLS");
+			});
 	}
 
 	@Test
 	void aPlainTextClientFails() {
 		contextRunner(Map.of("spring.data.redis.host", server.host(), "spring.data.redis.port",
-				Integer.toString(server.port()), "spring.data.redis.timeout", "2s")).run((context) -> {
-					WorkspaceCache cache = context.getBean(WorkspaceCache.class);
-					WorkspaceCacheException failure = catchFailure(() -> cache.getWorkspace(UUID.randomUUID()));
-					assertThat(failure.getOperation()).isEqualTo(WorkspaceCacheOperation.GET_WORKSPACE);
-				});
+				Integer.toString(server.port()), "spring.data.redis.timeout", "2s"))
+			.run((context) -> {
+				WorkspaceCache cache = context.getBean(WorkspaceCache.class);
+				WorkspaceCacheException failure = catchFailure(() -> cache.getWorkspace(UUID.randomUUID()));
+				assertThat(failure.getOperation()).isEqualTo(WorkspaceCacheOperation.GET_WORKSPACE);
+			});
 	}
 
 	private static WorkspaceCacheException catchFailure(Runnable operation) {

@@ -16,14 +16,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Pins the parser-free fast path of {@link OverlayEntryCodec#decode} to the Jackson reader: on
- * every value it accepts, it must decode exactly what Jackson decodes, and it must accept the
- * values this release writes for realistic hashes (ASCII, up to a few hundred characters; Jackson
- * writes much longer text in chunks, which the fast path leaves to Jackson).
+ * Pins the parser-free fast path of {@link OverlayEntryCodec#decode} to the Jackson
+ * reader: on every value it accepts, it must decode exactly what Jackson decodes, and it
+ * must accept the values this release writes for realistic hashes (ASCII, up to a few
+ * hundred characters; Jackson writes much longer text in chunks, which the fast path
+ * leaves to Jackson).
  */
 class CanonicalOverlayEntryReaderTests {
 
-	// Around every boundary of CBOR's length encodings: inline (< 24), 1, 2 and 4 byte lengths.
+	// Around every boundary of CBOR's length encodings: inline (< 24), 1, 2 and 4 byte
+	// lengths.
 	private static final int[] SIZES = { 0, 1, 23, 24, 255, 256, 65_535, 65_536, 70_000 };
 
 	@Test
@@ -36,8 +38,9 @@ class CanonicalOverlayEntryReaderTests {
 			if (fast != null || hashLength(entry) <= 256) {
 				assertThat(fast != null && fast.equals(entry)).as("fast path of %s", description).isTrue();
 			}
-			assertThat(OverlayEntryCodec.INSTANCE.decodeWithParser(value).equals(entry)).as("Jackson's reading of %s",
-					description).isTrue();
+			assertThat(OverlayEntryCodec.INSTANCE.decodeWithParser(value).equals(entry))
+				.as("Jackson's reading of %s", description)
+				.isTrue();
 			assertThat(OverlayEntryCodec.INSTANCE.decode(value).equals(entry)).as("decode of %s", description).isTrue();
 		}
 	}
@@ -64,8 +67,9 @@ class CanonicalOverlayEntryReaderTests {
 			}
 			accepted++;
 			try {
-				assertThat(OverlayEntryCodec.INSTANCE.decodeWithParser(mutated).equals(fast)).as("Jackson's reading of %s",
-						Arrays.toString(Arrays.copyOf(mutated, Math.min(mutated.length, 16))))
+				assertThat(OverlayEntryCodec.INSTANCE.decodeWithParser(mutated).equals(fast))
+					.as("Jackson's reading of %s",
+							Arrays.toString(Arrays.copyOf(mutated, Math.min(mutated.length, 16))))
 					.isTrue();
 			}
 			catch (UnreadableValueException ex) {
@@ -73,7 +77,8 @@ class CanonicalOverlayEntryReaderTests {
 						+ Arrays.toString(Arrays.copyOf(mutated, Math.min(mutated.length, 16))));
 			}
 		}
-		// Mutations of the content bytes keep a value well formed: the comparison above must have run.
+		// Mutations of the content bytes keep a value well formed: the comparison above
+		// must have run.
 		assertThat(accepted).isGreaterThan(1_000);
 	}
 
@@ -82,10 +87,8 @@ class CanonicalOverlayEntryReaderTests {
 	}
 
 	private static String describe(CachedOverlayEntry entry) {
-		return (entry instanceof CachedOverlayEntry.WithContent withContent)
-				? entry.getClass().getSimpleName() + " of " + withContent.size() + " bytes, hash of "
-						+ withContent.hash().length() + " chars"
-				: entry.toString();
+		return (entry instanceof CachedOverlayEntry.WithContent withContent) ? entry.getClass().getSimpleName() + " of "
+				+ withContent.size() + " bytes, hash of " + withContent.hash().length() + " chars" : entry.toString();
 	}
 
 	private static List<CachedOverlayEntry> entries(Random random) {

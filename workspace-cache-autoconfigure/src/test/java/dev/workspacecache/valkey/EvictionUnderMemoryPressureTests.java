@@ -31,21 +31,25 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Writes far more workspaces than a server with a small {@code maxmemory} can hold through
- * {@link ValkeyCache}, the way an engine writes them, under every evicting
- * {@code maxmemory-policy}, then reads every workspace back. Guards against the bug of the three-key
- * layout, where {@code allkeys-lru} dropped the overlay or the graph of a workspace and kept its
- * snapshot (and the other way round), so that a pod recovered half a workspace.
+ * Writes far more workspaces than a server with a small {@code maxmemory} can hold
+ * through {@link ValkeyCache}, the way an engine writes them, under every evicting
+ * {@code maxmemory-policy}, then reads every workspace back. Guards against the bug of
+ * the three-key layout, where {@code allkeys-lru} dropped the overlay or the graph of a
+ * workspace and kept its snapshot (and the other way round), so that a pod recovered half
+ * a workspace.
  * <p>
  * Each workspace is classified twice: by {@link ValkeyCache#recover} and by
  * {@link ValkeyCache#getWorkspace} with {@link ValkeyCache#getFiles} and
- * {@link ValkeyCache#getGraph}. Either read must find the workspace <em>whole</em> (exactly what
- * the server acknowledged) or <em>gone</em> (no snapshot); anything else is <em>partial</em>.
- * Prints one {@code EVICTION ...} line per policy with the figures.
+ * {@link ValkeyCache#getGraph}. Either read must find the workspace <em>whole</em>
+ * (exactly what the server acknowledged) or <em>gone</em> (no snapshot); anything else is
+ * <em>partial</em>. Prints one {@code EVICTION ...} line per policy with the figures.
  */
 class EvictionUnderMemoryPressureTests {
 
-	/** Several times what fits in {@link #MAX_MEMORY}, so that most workspaces are evicted. */
+	/**
+	 * Several times what fits in {@link #MAX_MEMORY}, so that most workspaces are
+	 * evicted.
+	 */
 	private static final int WORKSPACES = 2000;
 
 	private static final int MIN_FILES = 10;
@@ -67,7 +71,10 @@ class EvictionUnderMemoryPressureTests {
 	/** The sessions still active on the engine: the last ones it created. */
 	private static final int ACTIVE_SESSIONS = 200;
 
-	/** Long enough that no workspace expires during the test: keys are lost to eviction only. */
+	/**
+	 * Long enough that no workspace expires during the test: keys are lost to eviction
+	 * only.
+	 */
 	private static final Duration TTL = Duration.ofHours(1);
 
 	private static final long MAX_ENTRY_SIZE = 1024 * 1024;
@@ -78,7 +85,8 @@ class EvictionUnderMemoryPressureTests {
 	@ValueSource(strings = { "allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-lfu",
 			"volatile-random", "volatile-ttl" })
 	void everyWorkspaceReadsBackWholeOrGone(String policy) {
-		// A fresh server per policy: evicted_keys and the memory of one run must not leak into
+		// A fresh server per policy: evicted_keys and the memory of one run must not leak
+		// into
 		// the next.
 		try (RedisServer server = RedisServer.builder()
 			.arg("--maxmemory", MAX_MEMORY, "--maxmemory-policy", policy)
@@ -102,14 +110,15 @@ class EvictionUnderMemoryPressureTests {
 						readBack.recovered.partial, readBack.parts.whole, readBack.parts.gone, readBack.parts.partial,
 						evictedKeys, engine.refusedWrites, engine.heals, readBack.wholeWithoutRefusedWrite,
 						readBack.orphans, WORKSPACES, MAX_MEMORY, seconds);
-				assertThat(readBack.recovered.partial).as("workspaces recover() read back partial, for example %s",
-						readBack.recovered.examples)
+				assertThat(readBack.recovered.partial)
+					.as("workspaces recover() read back partial, for example %s", readBack.recovered.examples)
 					.isZero();
 				assertThat(readBack.parts.partial)
 					.as("workspaces whose snapshot getWorkspace() read while getFiles() or getGraph() did not read "
 							+ "what was written with it, for example %s", readBack.parts.examples)
 					.isZero();
-				// Without these the test would pass on a server that stored nothing, or never ran
+				// Without these the test would pass on a server that stored nothing, or
+				// never ran
 				// short of memory.
 				assertThat(evictedKeys).as("evicted_keys of the server").isPositive();
 				assertThat(readBack.recovered.whole).as("workspaces recover() read back whole").isPositive();
@@ -135,8 +144,8 @@ class EvictionUnderMemoryPressureTests {
 	}
 
 	/**
-	 * Return the entry of a file: generated again on every call, so that the test keeps a few
-	 * bytes per workspace rather than every file it wrote.
+	 * Return the entry of a file: generated again on every call, so that the test keeps a
+	 * few bytes per workspace rather than every file it wrote.
 	 */
 	private static CachedOverlayEntry entry(int workspace, int file) {
 		long seed = ((long) workspace << 16) | file;
@@ -173,7 +182,10 @@ class EvictionUnderMemoryPressureTests {
 
 		boolean liveGraph;
 
-		/** Whether the server holds the snapshot, as far as acknowledged writes and outcomes tell. */
+		/**
+		 * Whether the server holds the snapshot, as far as acknowledged writes and
+		 * outcomes tell.
+		 */
 		boolean storedSnapshot;
 
 		final BitSet storedFiles = new BitSet();
@@ -223,10 +235,11 @@ class EvictionUnderMemoryPressureTests {
 	}
 
 	/**
-	 * Writes workspaces as an engine does: creates each with its snapshot, then caches its
-	 * files one at a time (or a few at a time) and its graph as the session produces them,
-	 * while now and then reading or touching sessions it created earlier. Does what
-	 * {@link WriteOutcome#MISSING} asks: writes the live session back with {@code cacheAll}.
+	 * Writes workspaces as an engine does: creates each with its snapshot, then caches
+	 * its files one at a time (or a few at a time) and its graph as the session produces
+	 * them, while now and then reading or touching sessions it created earlier. Does what
+	 * {@link WriteOutcome#MISSING} asks: writes the live session back with
+	 * {@code cacheAll}.
 	 */
 	private static final class Engine {
 
@@ -268,8 +281,7 @@ class EvictionUnderMemoryPressureTests {
 		private void create(Workspace workspace) {
 			try {
 				// MISSING, as for any new workspace: nothing to write back yet.
-				assertThat(this.cache.cacheWorkspace(workspace.id, workspace.snapshot))
-					.isEqualTo(WriteOutcome.MISSING);
+				assertThat(this.cache.cacheWorkspace(workspace.id, workspace.snapshot)).isEqualTo(WriteOutcome.MISSING);
 				workspace.storedSnapshot = true;
 			}
 			catch (WorkspaceCacheException ex) {
@@ -301,7 +313,8 @@ class EvictionUnderMemoryPressureTests {
 			int window = Math.min(created, ACTIVE_SESSIONS);
 			Workspace earlier = this.workspaces.get(created - 1 - this.random.nextInt(window));
 			if (this.random.nextBoolean()) {
-				// What a pod does when asked about a session: it makes the key recently used.
+				// What a pod does when asked about a session: it makes the key recently
+				// used.
 				this.cache.getWorkspace(earlier.id);
 			}
 			else {
@@ -312,9 +325,9 @@ class EvictionUnderMemoryPressureTests {
 
 		/**
 		 * Run a write and record what the server acknowledged. A write refused for memory
-		 * (volatile-* policies, with nothing left to evict) wrote nothing: the server refuses a
-		 * script only at its first write command, never once it has written. Any other failure
-		 * leaves the stored state unknown, so it fails the test.
+		 * (volatile-* policies, with nothing left to evict) wrote nothing: the server
+		 * refuses a script only at its first write command, never once it has written.
+		 * Any other failure leaves the stored state unknown, so it fails the test.
 		 */
 		private void write(Workspace workspace, Supplier<WriteOutcome> write, Runnable acknowledged) {
 			WriteOutcome outcome;
@@ -328,8 +341,10 @@ class EvictionUnderMemoryPressureTests {
 			assertThat(outcome).isIn(WriteOutcome.PRESENT, WriteOutcome.MISSING);
 			acknowledged.run();
 			if (outcome == WriteOutcome.MISSING) {
-				// The server lost the workspace before this write, which it applied to a key
-				// without a snapshot: only cacheAll can make the workspace recoverable again.
+				// The server lost the workspace before this write, which it applied to a
+				// key
+				// without a snapshot: only cacheAll can make the workspace recoverable
+				// again.
 				workspace.storedSnapshot = false;
 				heal(workspace);
 			}
@@ -385,7 +400,9 @@ class EvictionUnderMemoryPressureTests {
 		/** Recovered whole as acknowledged, but without a write the server refused. */
 		int wholeWithoutRefusedWrite;
 
-		/** Gone, but files or a graph written after the snapshot was lost are still there. */
+		/**
+		 * Gone, but files or a graph written after the snapshot was lost are still there.
+		 */
 		int orphans;
 
 		static ReadBack of(ValkeyCache cache, List<Workspace> workspaces) {
@@ -414,8 +431,10 @@ class EvictionUnderMemoryPressureTests {
 		}
 
 		private void readParts(ValkeyCache cache, Workspace workspace) {
-			// The snapshot last: reads can still make the server evict, but an evicted key does not
-			// come back while nothing writes, so a snapshot read last was there during the reads
+			// The snapshot last: reads can still make the server evict, but an evicted
+			// key does not
+			// come back while nothing writes, so a snapshot read last was there during
+			// the reads
 			// before it, and the files and graph read then must be those written with it.
 			Map<String, CachedOverlayEntry> files = cache.getFiles(workspace.id);
 			Optional<byte[]> graph = cache.getGraph(workspace.id);

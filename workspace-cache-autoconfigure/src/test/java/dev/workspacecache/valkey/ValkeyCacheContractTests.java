@@ -37,13 +37,15 @@ class ValkeyCacheContractTests extends WorkspaceCacheContractTests {
 
 	@Override
 	protected WorkspaceCache createCache(Duration ttl, long maxEntrySize) {
-		// A prefix per cache isolates caches, and this class from other users of the shared server.
+		// A prefix per cache isolates caches, and this class from other users of the
+		// shared server.
 		return new ValkeyCache(connectionFactory, RedisConnections.randomKeyPrefix(), ttl, maxEntrySize);
 	}
 
 	@Override
 	protected List<Duration> remainingTtls(WorkspaceCache cache, UUID workspaceId) {
-		// One key per workspace: its PTTL when it holds workspace data; nothing when it is absent
+		// One key per workspace: its PTTL when it holds workspace data; nothing when it
+		// is absent
 		// or holds only the evict marker, which is no stored part of the workspace.
 		try (RedisConnection connection = connectionFactory.getConnection()) {
 			return WorkspaceTtls.remainingTtls(connection, ((ValkeyCache) cache).getKeyPrefix(), workspaceId);

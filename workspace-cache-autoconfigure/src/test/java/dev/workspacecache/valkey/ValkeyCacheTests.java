@@ -63,10 +63,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * Tests of what is specific to {@link ValkeyCache}, against real servers: the key layout (one
- * hash per workspace) and encoding on the server, the evict marker and write outcomes,
- * unreadable values, sharing between instances, the number of round trips, backend failures and
- * credentials. The round trips of the contract are covered by
+ * Tests of what is specific to {@link ValkeyCache}, against real servers: the key layout
+ * (one hash per workspace) and encoding on the server, the evict marker and write
+ * outcomes, unreadable values, sharing between instances, the number of round trips,
+ * backend failures and credentials. The round trips of the contract are covered by
  * {@code ValkeyCacheContractTests}.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -74,7 +74,9 @@ class ValkeyCacheTests {
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
 
-	/** Hang guard for a failing call: its command timeout plus slack for a loaded machine. */
+	/**
+	 * Hang guard for a failing call: its command timeout plus slack for a loaded machine.
+	 */
 	private static final Duration FAILURE_DEADLINE = COMMAND_TIMEOUT.plusSeconds(3);
 
 	private static final Duration TTL = Duration.ofMinutes(10);
@@ -136,11 +138,11 @@ class ValkeyCacheTests {
 		assertThat(key).isEqualTo(this.prefix + "{" + this.id + "}:workspace");
 		assertThat(this.raw.keys(this.prefix + "*")).containsExactly(key);
 		assertThat(this.raw.type(key)).isEqualTo("hash");
-		// Field names are the raw bytes: a one-byte tag, then (for a file) the path in UTF-8.
+		// Field names are the raw bytes: a one-byte tag, then (for a file) the path in
+		// UTF-8.
 		assertThat(this.raw.fields(key)).containsExactlyInAnyOrder("m", "g", "f" + path);
 		assertThat(this.raw.sync().hkeys(bytes(key))).anySatisfy((name) -> assertThat(name).isEqualTo(field(path)));
-		assertThat(SlotHash.getSlot(bytes(key))).as("slot of %s", key)
-			.isEqualTo(SlotHash.getSlot(this.id.toString()));
+		assertThat(SlotHash.getSlot(bytes(key))).as("slot of %s", key).isEqualTo(SlotHash.getSlot(this.id.toString()));
 	}
 
 	@Test
@@ -151,14 +153,16 @@ class ValkeyCacheTests {
 			assertThat(this.raw.keys("{" + this.id + "}*")).containsExactly("{" + this.id + "}:workspace");
 		}
 		finally {
-			// Not evict: its marker would stay on the shared server for the whole time-to-live.
+			// Not evict: its marker would stay on the shared server for the whole
+			// time-to-live.
 			this.raw.sync().unlink(bytes("{" + this.id + "}:workspace"));
 		}
 	}
 
 	@Test
 	void theOneKeyOfAWorkspaceCarriesTheTtl() {
-		// Was: every key (meta, graph, files) carries the TTL. One key now holds every part, so
+		// Was: every key (meta, graph, files) carries the TTL. One key now holds every
+		// part, so
 		// its expiry is the expiry of every part.
 		this.cache.cacheWorkspace(this.id, WorkspaceFixtures.snapshot(this.id));
 		this.cache.cacheFile(this.id, "a", WorkspaceFixtures.added("a"));
@@ -177,7 +181,8 @@ class ValkeyCacheTests {
 		assertThat(this.raw.keys(this.prefix + "*")).containsExactly(key());
 		assertThat(this.raw.type(key())).isEqualTo("hash");
 		assertThat(this.raw.fields(key())).containsExactly("x");
-		// The marker lives for the cache's time-to-live from the evict, whatever the workspace had left.
+		// The marker lives for the cache's time-to-live from the evict, whatever the
+		// workspace had left.
 		assertThat(this.raw.pttl(key())).isGreaterThan(TTL.toMillis() - 60_000).isLessThanOrEqualTo(TTL.toMillis());
 		assertThat(this.cache.recover(this.id)).isEmpty();
 		assertThat(this.cache.getWorkspace(this.id)).isEmpty();
@@ -217,7 +222,8 @@ class ValkeyCacheTests {
 	void aWriteAfterAnEvictIsRefusedAndLeavesTheMarkerAlone(Write write) {
 		writeEveryPart(this.cache, this.id);
 		this.cache.evict(this.id);
-		// A marker clearly older than a fresh one: a refused write must not restart its clock.
+		// A marker clearly older than a fresh one: a refused write must not restart its
+		// clock.
 		this.raw.sync().pexpire(bytes(key()), 300_000);
 		assertThat(write.apply(this.cache, this.id)).isEqualTo(WriteOutcome.EVICTED);
 		assertThat(this.raw.keys(this.prefix + "*")).containsExactly(key());
@@ -244,7 +250,8 @@ class ValkeyCacheTests {
 		assertThat(flushed.touch(this.id)).isEqualTo(WriteOutcome.MISSING);
 		assertThat(control.keys("*")).as("keys created by a touch of a lost workspace").isEmpty();
 		assertThat(flushed.cacheFile(this.id, "c.txt", WorkspaceFixtures.added("c"))).isEqualTo(WriteOutcome.MISSING);
-		// The file was stored, as the contract requires, but without a snapshot nothing is recoverable.
+		// The file was stored, as the contract requires, but without a snapshot nothing
+		// is recoverable.
 		assertThat(flushed.getFile(this.id, "c.txt")).contains(WorkspaceFixtures.added("c"));
 		assertThat(flushed.recover(this.id)).isEmpty();
 		assertThat(flushed.touch(this.id)).isEqualTo(WriteOutcome.MISSING);
@@ -256,7 +263,8 @@ class ValkeyCacheTests {
 		assertThat(flushed.getFile(this.id, "c.txt")).as("replaced by cacheAll").isEmpty();
 	}
 
-	// ---------------------------------------------------------------- stored size and encoding
+	// ---------------------------------------------------------------- stored size and
+	// encoding
 
 	@ParameterizedTest
 	@ValueSource(ints = { 0, 1024, 64 * 1024, 1024 * 1024 })
@@ -350,11 +358,11 @@ class ValkeyCacheTests {
 		UUID session = UUID.randomUUID();
 		return List.of(Arguments.of(Named.of("garbage", new byte[] { (byte) 0xff, 0, 1, 2 })),
 				Arguments.of(Named.of("version 2",
-						cbor(List.of(2, session.toString(), session.toString(), "a", "b", session.toString(), "i",
-								"c", "s", "m")))),
+						cbor(List.of(2, session.toString(), session.toString(), "a", "b", session.toString(), "i", "c",
+								"s", "m")))),
 				Arguments.of(Named.of("missing component",
-						cbor(List.of(1, session.toString(), session.toString(), "a", "b", session.toString(), "i",
-								"c", "s")))),
+						cbor(List.of(1, session.toString(), session.toString(), "a", "b", session.toString(), "i", "c",
+								"s")))),
 				Arguments.of(Named.of("not a uuid",
 						cbor(List.of(1, "nope", session.toString(), "a", "b", session.toString(), "i", "c", "s",
 								"m")))),
@@ -439,9 +447,11 @@ class ValkeyCacheTests {
 		String base = this.prefix + "{" + this.id + "}";
 		List<String> previous = List.of(base + ":meta", base + ":graph", base + ":files");
 		try {
-			this.raw.sync().set(bytes(base + ":meta"), SnapshotCodec.INSTANCE.encode(WorkspaceFixtures.snapshot(this.id)));
+			this.raw.sync()
+				.set(bytes(base + ":meta"), SnapshotCodec.INSTANCE.encode(WorkspaceFixtures.snapshot(this.id)));
 			this.raw.sync().set(bytes(base + ":graph"), GraphCodec.INSTANCE.encode(new byte[] { 1 }));
-			this.raw.sync().hset(bytes(base + ":files"), bytes("a.txt"), OverlayEntryCodec.INSTANCE.encode(new Deleted()));
+			this.raw.sync()
+				.hset(bytes(base + ":files"), bytes("a.txt"), OverlayEntryCodec.INSTANCE.encode(new Deleted()));
 			assertThat(this.cache.getWorkspace(this.id)).isEmpty();
 			assertThat(this.cache.listFiles(this.id)).isEmpty();
 			assertThat(this.cache.getGraph(this.id)).isEmpty();
@@ -552,7 +562,8 @@ class ValkeyCacheTests {
 	void evictTouchGetFilesAndCacheFilesAreOneCommandEachWhateverTheNumberOfFiles() {
 		try (RedisServer server = RedisServer.start(); Raw stats = new Raw(server, null, null)) {
 			ValkeyCache counted = new ValkeyCache(factory(server, COMMAND_TIMEOUT), "stats:", TTL, MAX_ENTRY_SIZE);
-			// Warm up: connects and loads the three scripts (write, replace, evict), so that later
+			// Warm up: connects and loads the three scripts (write, replace, evict), so
+			// that later
 			// calls are EVALSHA hits.
 			UUID warmUp = UUID.randomUUID();
 			counted.cacheWorkspace(warmUp, WorkspaceFixtures.snapshot(warmUp));
@@ -564,8 +575,10 @@ class ValkeyCacheTests {
 				files.put("dir/file-" + i + ".txt", WorkspaceFixtures.entryOfKind(i, "content " + i));
 			}
 
-			// Commands called by a script are counted too: they show that each script works on
-			// the one key (existence checks, then HSETs of 500 fields each, then one PEXPIRE).
+			// Commands called by a script are counted too: they show that each script
+			// works on
+			// the one key (existence checks, then HSETs of 500 fields each, then one
+			// PEXPIRE).
 			stats.sync().configResetstat();
 			counted.cacheFiles(this.id, files);
 			assertThat(stats.scriptCalls()).as("script calls of cacheFiles").isEqualTo(1);
@@ -654,8 +667,7 @@ class ValkeyCacheTests {
 	void operationOnAServerThatWasNeverReachableThrowsWorkspaceCacheException() {
 		RedisServer server = RedisServer.start();
 		server.close();
-		ValkeyCache unreachable = new ValkeyCache(factory(server, COMMAND_TIMEOUT), this.prefix, TTL,
-				MAX_ENTRY_SIZE);
+		ValkeyCache unreachable = new ValkeyCache(factory(server, COMMAND_TIMEOUT), this.prefix, TTL, MAX_ENTRY_SIZE);
 		assertFailsWithin(FAILURE_DEADLINE, unreachable, "getWorkspace", WorkspaceCache::getWorkspace);
 		assertFailsWithin(FAILURE_DEADLINE, unreachable, "cacheFiles",
 				(c, id) -> c.cacheFiles(id, Map.of("x", WorkspaceFixtures.deleted())));
@@ -686,7 +698,8 @@ class ValkeyCacheTests {
 
 	@Test
 	void connectionsDroppedByTheServerAreReestablished() {
-		// RedisServer cannot restart on a chosen port, so a server restart is simulated by the
+		// RedisServer cannot restart on a chosen port, so a server restart is simulated
+		// by the
 		// server closing every client connection.
 		RedisServer server = track(RedisServer.start());
 		Raw control = track(new Raw(server, null, null));
@@ -708,8 +721,8 @@ class ValkeyCacheTests {
 	void wrongPasswordFailsWithoutRevealingAnyPassword() {
 		RedisServer server = track(RedisServer.builder().arg("--requirepass", "s3cr3t-pa55").start());
 		ValkeyCache wrong = new ValkeyCache(
-				factory(server, COMMAND_TIMEOUT, (c) -> c.setPassword(RedisPassword.of("wr0ng-pa55w0rd"))),
-				this.prefix, TTL, MAX_ENTRY_SIZE);
+				factory(server, COMMAND_TIMEOUT, (c) -> c.setPassword(RedisPassword.of("wr0ng-pa55w0rd"))), this.prefix,
+				TTL, MAX_ENTRY_SIZE);
 		List<String> printed = new ArrayList<>();
 		for (Arguments arguments : operations()) {
 			String name = (String) arguments.get()[0];
@@ -717,10 +730,12 @@ class ValkeyCacheTests {
 					(Operation) arguments.get()[1]);
 			printed.add(everythingPrinted(failure));
 		}
-		assertThat(printed).allSatisfy((text) -> assertThat(text).doesNotContain("wr0ng-pa55w0rd")
-			.doesNotContain("s3cr3t-pa55"));
-		// Under load Lettuce may report a failed handshake without the server's reply (for example
-		// "RedisHandshakeHandler not registered"), so not every failure names WRONGPASS; one must.
+		assertThat(printed)
+			.allSatisfy((text) -> assertThat(text).doesNotContain("wr0ng-pa55w0rd").doesNotContain("s3cr3t-pa55"));
+		// Under load Lettuce may report a failed handshake without the server's reply
+		// (for example
+		// "RedisHandshakeHandler not registered"), so not every failure names WRONGPASS;
+		// one must.
 		assertThat(printed).anySatisfy((text) -> assertThat(text).contains("WRONGPASS"));
 	}
 
@@ -729,8 +744,7 @@ class ValkeyCacheTests {
 		RedisServer server = track(RedisServer.builder().arg("--requirepass", "s3cr3t-pa55").start());
 		Raw admin = track(new Raw(server, null, "s3cr3t-pa55"));
 		assertThat(admin.sync()
-			.dispatch(CommandType.ACL,
-					new StatusOutput<>(ByteArrayCodec.INSTANCE),
+			.dispatch(CommandType.ACL, new StatusOutput<>(ByteArrayCodec.INSTANCE),
 					new CommandArgs<>(ByteArrayCodec.INSTANCE).add("SETUSER")
 						.add("limited")
 						.add("on")
@@ -766,7 +780,8 @@ class ValkeyCacheTests {
 		assertThat(CredentialMasking.mask("redis://host:6379")).isEqualTo("redis://host:6379");
 	}
 
-	// ---------------------------------------------------------------- constructor validation
+	// ---------------------------------------------------------------- constructor
+	// validation
 
 	@Test
 	void constructorRejectsBracesInKeyPrefix() {
@@ -879,8 +894,8 @@ class ValkeyCacheTests {
 	}
 
 	/**
-	 * Return the key of the test's workspace, as documented rather than as the code under test
-	 * builds it.
+	 * Return the key of the test's workspace, as documented rather than as the code under
+	 * test builds it.
 	 */
 	private String key() {
 		return this.prefix + "{" + this.id + "}:workspace";
@@ -929,8 +944,8 @@ class ValkeyCacheTests {
 	}
 
 	/**
-	 * A raw connection to look at and tamper with what the cache stored, independent of the code
-	 * under test.
+	 * A raw connection to look at and tamper with what the cache stored, independent of
+	 * the code under test.
 	 */
 	static final class Raw implements AutoCloseable {
 
@@ -981,8 +996,8 @@ class ValkeyCacheTests {
 		}
 
 		/**
-		 * Return the calls per command since the last {@code CONFIG RESETSTAT}, leaving out the
-		 * commands of this inspection connection.
+		 * Return the calls per command since the last {@code CONFIG RESETSTAT}, leaving
+		 * out the commands of this inspection connection.
 		 */
 		Map<String, Long> dataCommandCalls() {
 			Map<String, Long> calls = new LinkedHashMap<>();
@@ -1015,6 +1030,5 @@ class ValkeyCacheTests {
 		}
 
 	}
-
 
 }

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Unit tests of the value codecs of {@link ValkeyCache}: {@link OverlayEntryCodec},
- * {@link SnapshotCodec} and {@link GraphCodec}, and their shared {@link VersionedCborFormat}.
+ * {@link SnapshotCodec} and {@link GraphCodec}, and their shared
+ * {@link VersionedCborFormat}.
  */
 class ValueCodecTests {
 
@@ -232,7 +233,8 @@ class ValueCodecTests {
 	void decodeRejectsInvalidUtf8Text() {
 		// [1, "M", <text with invalid UTF-8>, h'01']
 		byte[] value = { (byte) 0x84, 0x01, 0x61, 'M', 0x62, (byte) 0xc3, (byte) 0x28, 0x41, 0x01 };
-		assertThatExceptionOfType(UnreadableValueException.class).isThrownBy(() -> OverlayEntryCodec.INSTANCE.decode(value));
+		assertThatExceptionOfType(UnreadableValueException.class)
+			.isThrownBy(() -> OverlayEntryCodec.INSTANCE.decode(value));
 	}
 
 	@Test
@@ -256,7 +258,8 @@ class ValueCodecTests {
 				cbor(List.of(1, uuid, uuid, 7, "b", uuid, "i", "c", "s", "m")),
 				OverlayEntryCodec.INSTANCE.encode(new Deleted()), GraphCodec.INSTANCE.encode(new byte[] { 1 }));
 		for (byte[] value : values) {
-			assertThatExceptionOfType(UnreadableValueException.class).isThrownBy(() -> SnapshotCodec.INSTANCE.decode(value));
+			assertThatExceptionOfType(UnreadableValueException.class)
+				.isThrownBy(() -> SnapshotCodec.INSTANCE.decode(value));
 		}
 	}
 
@@ -264,7 +267,8 @@ class ValueCodecTests {
 	void graphWithWrongShapeIsRejected() {
 		for (byte[] value : List.of(cbor(List.of(1, "text")), cbor(List.of(1)), cbor(List.of(1, new byte[0], 2)),
 				OverlayEntryCodec.INSTANCE.encode(new Deleted()))) {
-			assertThatExceptionOfType(UnreadableValueException.class).isThrownBy(() -> GraphCodec.INSTANCE.decode(value));
+			assertThatExceptionOfType(UnreadableValueException.class)
+				.isThrownBy(() -> GraphCodec.INSTANCE.decode(value));
 		}
 	}
 

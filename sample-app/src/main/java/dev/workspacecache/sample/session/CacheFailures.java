@@ -17,13 +17,14 @@ import org.springframework.core.log.LogMessage;
 import org.springframework.stereotype.Component;
 
 /**
- * Reports the failed calls to the workspace cache that the sample tolerates: one WARN line per
- * failure and the {@value #METRIC} counter, tagged with the {@link WorkspaceCacheOperation}.
+ * Reports the failed calls to the workspace cache that the sample tolerates: one WARN
+ * line per failure and the {@value #METRIC} counter, tagged with the
+ * {@link WorkspaceCacheOperation}.
  * <p>
- * An unreachable cache fails every call until it is back, so the WARN line carries the message
- * only; the stack trace is logged at DEBUG for whoever needs it. The counters are registered at
- * startup, so that {@code /actuator/metrics/sample.cache.failures} shows zero rather than nothing
- * while all is well.
+ * An unreachable cache fails every call until it is back, so the WARN line carries the
+ * message only; the stack trace is logged at DEBUG for whoever needs it. The counters are
+ * registered at startup, so that {@code /actuator/metrics/sample.cache.failures} shows
+ * zero rather than nothing while all is well.
  */
 @Component
 public class CacheFailures {
@@ -61,11 +62,12 @@ public class CacheFailures {
 	 * @param failure what the cache threw
 	 */
 	void record(WorkspaceCacheOperation operation, UUID sessionId, RuntimeException failure) {
-		// Registering again returns the same counter: an operation the sample does not make yet still counts.
+		// Registering again returns the same counter: an operation the sample does not
+		// make yet still counts.
 		Counter counter = this.counters.get(operation);
 		((counter != null) ? counter : counter(operation)).increment();
-		logger.warn(LogMessage.format("Workspace cache call %s failed for session %s (%s): %s",
-				operation.methodName(), sessionId, failure.getClass().getSimpleName(), failure.getMessage()));
+		logger.warn(LogMessage.format("Workspace cache call %s failed for session %s (%s): %s", operation.methodName(),
+				sessionId, failure.getClass().getSimpleName(), failure.getMessage()));
 		if (logger.isDebugEnabled()) {
 			logger.debug("Stack trace of the failed " + operation.methodName() + " call", failure);
 		}

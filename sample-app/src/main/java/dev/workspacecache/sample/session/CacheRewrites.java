@@ -11,13 +11,13 @@ import org.springframework.core.log.LogMessage;
 import org.springframework.stereotype.Component;
 
 /**
- * Reports the sessions that the workspace cache had lost and this pod wrote back whole: one INFO
- * line per write-back and the {@value #METRIC} counter.
+ * Reports the sessions that the workspace cache had lost and this pod wrote back whole:
+ * one INFO line per write-back and the {@value #METRIC} counter.
  * <p>
- * A loss is not a failure of this pod (the server restarted without persistence, was flushed,
- * evicted under memory pressure or failed over), but whoever runs the cache wants to know it
- * happened, and how often: hence INFO rather than WARN, and a counter registered at startup, so
- * that it shows zero rather than nothing while all is well.
+ * A loss is not a failure of this pod (the server restarted without persistence, was
+ * flushed, evicted under memory pressure or failed over), but whoever runs the cache
+ * wants to know it happened, and how often: hence INFO rather than WARN, and a counter
+ * registered at startup, so that it shows zero rather than nothing while all is well.
  */
 @Component
 public class CacheRewrites {

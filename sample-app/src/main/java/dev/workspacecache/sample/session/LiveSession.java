@@ -16,16 +16,17 @@ import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceSnapshot;
 
 /**
- * A session as this pod holds it in memory (the L1 copy): its snapshot, its overlay of changed
- * files and its graph.
+ * A session as this pod holds it in memory (the L1 copy): its snapshot, its overlay of
+ * changed files and its graph.
  * <p>
- * Reads never block. Changes run one at a time per session inside {@link #change(Runnable)},
- * together with their write-through to the cache, so that the cache receives a session's writes
- * in the order they were applied here: two concurrent writes of one file cannot leave the cache
- * with the older one. Deleting the session closes it inside the same lock, so that no write can
- * reach the cache after the evict and resurrect part of the session there. For the same reason,
- * the whole copy that is written back when the cache has lost the session ({@link #whole()}) is
- * taken inside that lock: it is the session as one change left it, never half of a change.
+ * Reads never block. Changes run one at a time per session inside
+ * {@link #change(Runnable)}, together with their write-through to the cache, so that the
+ * cache receives a session's writes in the order they were applied here: two concurrent
+ * writes of one file cannot leave the cache with the older one. Deleting the session
+ * closes it inside the same lock, so that no write can reach the cache after the evict
+ * and resurrect part of the session there. For the same reason, the whole copy that is
+ * written back when the cache has lost the session ({@link #whole()}) is taken inside
+ * that lock: it is the session as one change left it, never half of a change.
  */
 public final class LiveSession {
 
@@ -44,8 +45,8 @@ public final class LiveSession {
 
 	private final AtomicLong lastTouchNanos;
 
-	private LiveSession(WorkspaceSnapshot snapshot, Map<String, CachedOverlayEntry> overlay,
-			byte @Nullable [] graph, long lastTouchNanos) {
+	private LiveSession(WorkspaceSnapshot snapshot, Map<String, CachedOverlayEntry> overlay, byte @Nullable [] graph,
+			long lastTouchNanos) {
 		this.snapshot = snapshot;
 		this.overlay = new ConcurrentSkipListMap<>(overlay);
 		this.graph = (graph != null) ? graph.clone() : null;
@@ -53,8 +54,8 @@ public final class LiveSession {
 	}
 
 	/**
-	 * Create the live copy of a session just created on this pod. Its snapshot write started the
-	 * cache's time-to-live, so it counts as touched.
+	 * Create the live copy of a session just created on this pod. Its snapshot write
+	 * started the cache's time-to-live, so it counts as touched.
 	 * @param snapshot the session's snapshot
 	 * @param nowNanos the current {@link System#nanoTime()}
 	 * @return a session with an empty overlay and no graph
@@ -64,9 +65,10 @@ public final class LiveSession {
 	}
 
 	/**
-	 * Create the live copy of a session rebuilt from the cache. Reading does not restart the
-	 * cache's time-to-live, so its first access on this pod touches it; that touch is also how a
-	 * pod learns that a session it recovered was deleted on another pod just after.
+	 * Create the live copy of a session rebuilt from the cache. Reading does not restart
+	 * the cache's time-to-live, so its first access on this pod touches it; that touch is
+	 * also how a pod learns that a session it recovered was deleted on another pod just
+	 * after.
 	 * @param workspace the workspace as the cache returned it
 	 * @return the recovered session
 	 */
@@ -109,8 +111,9 @@ public final class LiveSession {
 	}
 
 	/**
-	 * Return the whole session as the cache stores it, to write it back after the cache lost it.
-	 * Only from inside a change, so that no other change is half applied to the copy.
+	 * Return the whole session as the cache stores it, to write it back after the cache
+	 * lost it. Only from inside a change, so that no other change is half applied to the
+	 * copy.
 	 * @return a copy of the snapshot, the overlay and the graph
 	 */
 	CachedWorkspace whole() {
@@ -124,7 +127,8 @@ public final class LiveSession {
 	 * @param change the change, which may call the {@code record*}, {@link #whole()} and
 	 * {@link #close()} methods
 	 * @return the change's result
-	 * @throws UnknownSessionException if the session was deleted before the change could run
+	 * @throws UnknownSessionException if the session was deleted before the change could
+	 * run
 	 */
 	<T> T changeAndGet(Supplier<T> change) {
 		this.changeLock.lock();
@@ -141,7 +145,8 @@ public final class LiveSession {
 	 * Run a change of this session, alone among the changes of this session.
 	 * @param change the change, which may call the {@code record*}, {@link #whole()} and
 	 * {@link #close()} methods
-	 * @throws UnknownSessionException if the session was deleted before the change could run
+	 * @throws UnknownSessionException if the session was deleted before the change could
+	 * run
 	 */
 	void change(Runnable change) {
 		this.changeLock.lock();
@@ -195,8 +200,8 @@ public final class LiveSession {
 	}
 
 	/**
-	 * Claim the next touch of this session: succeeds at most once per {@code intervalNanos}, and
-	 * always for a session never touched on this pod.
+	 * Claim the next touch of this session: succeeds at most once per
+	 * {@code intervalNanos}, and always for a session never touched on this pod.
 	 * @param nowNanos the current {@link System#nanoTime()}
 	 * @param intervalNanos the minimum time between two touches
 	 * @return whether the caller should touch the session in the cache now
@@ -211,8 +216,8 @@ public final class LiveSession {
 	}
 
 	/**
-	 * Record that the session's time-to-live in the cache was just restarted, by a touch or by a
-	 * write (every cache write restarts it).
+	 * Record that the session's time-to-live in the cache was just restarted, by a touch
+	 * or by a write (every cache write restarts it).
 	 * @param nowNanos the current {@link System#nanoTime()}
 	 */
 	void touched(long nowNanos) {

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * The sessions this pod holds in memory (L1), by id.
  * <p>
- * In a real service, idle sessions would be collected after a while (the original engine drops
- * them after 60 minutes); the sample keeps them until they are deleted or dropped.
+ * In a real service, idle sessions would be collected after a while (the original engine
+ * drops them after 60 minutes); the sample keeps them until they are deleted or dropped.
  */
 @Component
 public class LiveSessions {
@@ -39,8 +39,8 @@ public class LiveSessions {
 	}
 
 	/**
-	 * Hold a session recovered from the cache, unless a concurrent request of this pod got there
-	 * first: then that copy wins, so that every request works on one copy.
+	 * Hold a session recovered from the cache, unless a concurrent request of this pod
+	 * got there first: then that copy wins, so that every request works on one copy.
 	 * @param session the recovered session
 	 * @return the copy this pod now holds
 	 */

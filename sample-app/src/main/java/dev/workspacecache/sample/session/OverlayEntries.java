@@ -12,19 +12,19 @@ import dev.workspacecache.CachedOverlayEntry.Deleted;
 import dev.workspacecache.CachedOverlayEntry.Modified;
 
 /**
- * How the sample turns a file write into a {@link CachedOverlayEntry}, and how it names entry
- * kinds in its API.
+ * How the sample turns a file write into a {@link CachedOverlayEntry}, and how it names
+ * entry kinds in its API.
  * <p>
- * The sample has no checkout of the repository, so the overlay is all a session knows about its
- * base commit. A write therefore becomes:
+ * The sample has no checkout of the repository, so the overlay is all a session knows
+ * about its base commit. A write therefore becomes:
  * <ul>
- * <li>{@link Added} when the session has never seen the path, or saw it only as {@code Added}:
- * as far as the session knows, the base commit has no such file;</li>
- * <li>{@link Modified} when the path was {@code Modified} or {@code Deleted} before: either means
- * the base commit has the file.</li>
+ * <li>{@link Added} when the session has never seen the path, or saw it only as
+ * {@code Added}: as far as the session knows, the base commit has no such file;</li>
+ * <li>{@link Modified} when the path was {@code Modified} or {@code Deleted} before:
+ * either means the base commit has the file.</li>
  * </ul>
- * The hash is the SHA-256 of the content, in lower-case hex, computed here rather than trusted
- * from the client.
+ * The hash is the SHA-256 of the content, in lower-case hex, computed here rather than
+ * trusted from the client.
  */
 public final class OverlayEntries {
 

@@ -5,13 +5,14 @@ import org.jspecify.annotations.Nullable;
 import dev.workspacecache.WorkspaceCache;
 
 /**
- * The path of a file in a session's overlay: relative, {@code /}-separated, made of non-empty
- * segments other than {@code .} and {@code ..}, at most {@link WorkspaceCache#MAX_PATH_LENGTH}
- * characters. Any other character is allowed, spaces and non-ASCII included.
+ * The path of a file in a session's overlay: relative, {@code /}-separated, made of
+ * non-empty segments other than {@code .} and {@code ..}, at most
+ * {@link WorkspaceCache#MAX_PATH_LENGTH} characters. Any other character is allowed,
+ * spaces and non-ASCII included.
  * <p>
  * Rejecting empty and dot segments keeps one file from having several names
- * ({@code a//b}, {@code a/./b}, {@code a/b}), which the overlay, a plain map from path to entry,
- * could not tell apart.
+ * ({@code a//b}, {@code a/./b}, {@code a/b}), which the overlay, a plain map from path to
+ * entry, could not tell apart.
  *
  * @param value the path, for example {@code src/main/notes café.txt}
  */

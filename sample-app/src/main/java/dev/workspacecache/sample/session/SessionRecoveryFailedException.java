@@ -3,9 +3,10 @@ package dev.workspacecache.sample.session;
 import java.util.UUID;
 
 /**
- * Thrown when a session this pod does not hold might be in the shared cache, but the cache
- * could not be read. Unlike a write, a recovery cannot fall back on this pod's memory, so this
- * one cache failure does reach the client, as a retryable error rather than as "unknown session".
+ * Thrown when a session this pod does not hold might be in the shared cache, but the
+ * cache could not be read. Unlike a write, a recovery cannot fall back on this pod's
+ * memory, so this one cache failure does reach the client, as a retryable error rather
+ * than as "unknown session".
  */
 public class SessionRecoveryFailedException extends RuntimeException {
 

@@ -16,22 +16,26 @@ import org.springframework.core.log.LogMessage;
 import org.springframework.stereotype.Service;
 
 /**
- * The operations of the API on live sessions. Each one finds the session in this pod's memory
- * (L1) or, failing that, asks the {@link SessionRecovery} of the current cache mode; applies the
- * change to the live copy; and writes it through to the cache ({@link SessionWriteThrough}).
+ * The operations of the API on live sessions. Each one finds the session in this pod's
+ * memory (L1) or, failing that, asks the {@link SessionRecovery} of the current cache
+ * mode; applies the change to the live copy; and writes it through to the cache
+ * ({@link SessionWriteThrough}).
  * <p>
- * Reads restart the session's time-to-live in the cache with a {@code touch}, at most once per
- * {@code sample.sessions.touch-interval}; writes restart it themselves.
+ * Reads restart the session's time-to-live in the cache with a {@code touch}, at most
+ * once per {@code sample.sessions.touch-interval}; writes restart it themselves.
  * <p>
- * Every write and touch tells what the cache found ({@link WriteOutcome}), and the service acts
- * on it inside the session's change, so that no other change of the session runs meanwhile:
+ * Every write and touch tells what the cache found ({@link WriteOutcome}), and the
+ * service acts on it inside the session's change, so that no other change of the session
+ * runs meanwhile:
  * <ul>
- * <li>{@link WriteOutcome#MISSING MISSING}: the cache lost the session (a server restarted
- * without persistence, a flush, an eviction under memory pressure, a failover). This pod holds
- * all of it, so it writes it back whole, and other pods can recover it again.</li>
- * <li>{@link WriteOutcome#EVICTED EVICTED}: another pod deleted the session. This pod drops its
- * copy and answers as for a deleted session (404), even though the change that found out was
- * already applied to that copy: no later request of this pod may serve it.</li>
+ * <li>{@link WriteOutcome#MISSING MISSING}: the cache lost the session (a server
+ * restarted without persistence, a flush, an eviction under memory pressure, a failover).
+ * This pod holds all of it, so it writes it back whole, and other pods can recover it
+ * again.</li>
+ * <li>{@link WriteOutcome#EVICTED EVICTED}: another pod deleted the session. This pod
+ * drops its copy and answers as for a deleted session (404), even though the change that
+ * found out was already applied to that copy: no later request of this pod may serve
+ * it.</li>
  * </ul>
  */
 @Service
@@ -51,7 +55,10 @@ public class SessionService {
 
 	private final long touchIntervalNanos;
 
-	/** Numbers the agent names this pod hands out, as the original engine does ("agent-3"). */
+	/**
+	 * Numbers the agent names this pod hands out, as the original engine does
+	 * ("agent-3").
+	 */
 	private final AtomicInteger agentNumbers = new AtomicInteger();
 
 	public SessionService(LiveSessions sessions, SessionRecovery recovery, SessionWriteThrough writeThrough,
@@ -74,9 +81,12 @@ public class SessionService {
 				request.baseCommit(), INITIAL_STATE, request.mode());
 		LiveSession session = LiveSession.created(snapshot, System.nanoTime());
 		this.sessions.add(session);
-		// Whole rather than the snapshot alone, so that the cache holds a recoverable workspace
-		// from the start. MISSING is what a new session finds, so the outcome needs no action;
-		// should the write fail, the first write or touch that finds the session MISSING heals it.
+		// Whole rather than the snapshot alone, so that the cache holds a recoverable
+		// workspace
+		// from the start. MISSING is what a new session finds, so the outcome needs no
+		// action;
+		// should the write fail, the first write or touch that finds the session MISSING
+		// heals it.
 		session.change(() -> this.writeThrough.whole(session));
 		return snapshot;
 	}
@@ -103,8 +113,8 @@ public class SessionService {
 	 * Return the entry of a file that the session has written.
 	 * @param id the session id
 	 * @param path the file path
-	 * @return an {@link CachedOverlayEntry.Added Added} or {@link CachedOverlayEntry.Modified
-	 * Modified} entry
+	 * @return an {@link CachedOverlayEntry.Added Added} or
+	 * {@link CachedOverlayEntry.Modified Modified} entry
 	 * @throws FileNotInSessionException if the file was deleted or never written
 	 */
 	public CachedOverlayEntry file(UUID id, OverlayPath path) {
@@ -132,8 +142,8 @@ public class SessionService {
 	}
 
 	/**
-	 * Delete a file: record a {@link CachedOverlayEntry.Deleted Deleted} entry for it, whether
-	 * or not the session had written it, since the base commit may have it.
+	 * Delete a file: record a {@link CachedOverlayEntry.Deleted Deleted} entry for it,
+	 * whether or not the session had written it, since the base commit may have it.
 	 * @param id the session id
 	 * @param path the file path
 	 * @return the entry recorded
@@ -175,16 +185,17 @@ public class SessionService {
 	}
 
 	/**
-	 * Delete a session: drop it from this pod and evict it from the cache. A session this pod
-	 * does not hold is found as any other request would find it first, so that deleting a
-	 * session no pod can reach answers 404 rather than pretending to succeed.
+	 * Delete a session: drop it from this pod and evict it from the cache. A session this
+	 * pod does not hold is found as any other request would find it first, so that
+	 * deleting a session no pod can reach answers 404 rather than pretending to succeed.
 	 * @param id the session id
 	 */
 	public void delete(UUID id) {
 		LiveSession session = find(id);
 		session.change(() -> {
 			session.close();
-			// Evict before letting go: a request of this pod that misses L1 from now on finds
+			// Evict before letting go: a request of this pod that misses L1 from now on
+			// finds
 			// nothing in the cache to recover either.
 			this.writeThrough.evict(id);
 			this.sessions.remove(session);
@@ -197,11 +208,13 @@ public class SessionService {
 	private LiveSession read(UUID id) {
 		LiveSession session = find(id);
 		if (session.claimTouch(System.nanoTime(), this.touchIntervalNanos)) {
-			// A failed touch still counts: retrying on every request would only add a failing
+			// A failed touch still counts: retrying on every request would only add a
+			// failing
 			// round trip to each of them while the cache is down.
 			WriteOutcome outcome = this.writeThrough.touch(id);
 			if (outcome == WriteOutcome.MISSING || outcome == WriteOutcome.EVICTED) {
-				// Writing the session back or dropping it needs the whole session to stand still.
+				// Writing the session back or dropping it needs the whole session to
+				// stand still.
 				session.change(() -> settle(session, outcome));
 			}
 		}
@@ -209,8 +222,8 @@ public class SessionService {
 	}
 
 	/**
-	 * Act on what the cache found when it received a write or touch of a session. Runs inside
-	 * the session's change.
+	 * Act on what the cache found when it received a write or touch of a session. Runs
+	 * inside the session's change.
 	 * @param session the session
 	 * @param outcome the outcome, or {@code null} if the call failed (already reported)
 	 * @throws UnknownSessionException if the session was deleted on another pod
@@ -227,8 +240,8 @@ public class SessionService {
 	}
 
 	/**
-	 * Write back a session the cache lost: the write that found it missing was applied to what
-	 * the cache still holds, which no other pod can recover without the snapshot.
+	 * Write back a session the cache lost: the write that found it missing was applied to
+	 * what the cache still holds, which no other pod can recover without the snapshot.
 	 */
 	private void writeBack(LiveSession session) {
 		WriteOutcome outcome = this.writeThrough.whole(session);
@@ -236,8 +249,10 @@ public class SessionService {
 			// Deleted on another pod between the write and the write-back.
 			throw drop(session);
 		}
-		// A failed write-back does not count as a touch. The next write finds the session still
-		// missing and tries again, and so does the next touch, due one interval after the last.
+		// A failed write-back does not count as a touch. The next write finds the session
+		// still
+		// missing and tries again, and so does the next touch, due one interval after the
+		// last.
 		if (outcome != null) {
 			session.touched(System.nanoTime());
 			this.rewrites.record(session.id(), session.overlay().size());
@@ -245,9 +260,9 @@ public class SessionService {
 	}
 
 	/**
-	 * Stop holding a session that another pod deleted. Closing it inside the change refuses
-	 * every change still waiting for it, and removing it sends later requests to the cache,
-	 * where an evicted session is not found.
+	 * Stop holding a session that another pod deleted. Closing it inside the change
+	 * refuses every change still waiting for it, and removing it sends later requests to
+	 * the cache, where an evicted session is not found.
 	 * @return the exception that answers the request
 	 */
 	private UnknownSessionException drop(LiveSession session) {

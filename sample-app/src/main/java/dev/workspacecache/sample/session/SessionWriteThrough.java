@@ -13,22 +13,22 @@ import dev.workspacecache.WriteOutcome;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes every change of a live session through to the {@link WorkspaceCache}, the way the
- * original engine does: the entry on every file change, the graph when it changes, {@code touch}
- * on access, {@code evict} on delete; and the whole session ({@code cacheAll}) when it is
- * created or when the cache turns out to have lost it.
+ * Writes every change of a live session through to the {@link WorkspaceCache}, the way
+ * the original engine does: the entry on every file change, the graph when it changes,
+ * {@code touch} on access, {@code evict} on delete; and the whole session
+ * ({@code cacheAll}) when it is created or when the cache turns out to have lost it.
  * <p>
- * Writes are synchronous: when a request returns, its change is in the cache, so another pod
- * can recover it at once. That makes cross-pod behaviour easy to reason about (and to test) at
- * the cost of one cache round trip per change, bounded by {@code spring.data.redis.timeout}. The
- * original engine writes fire-and-forget instead, which hides that latency but lets a client
- * reach another pod before its change does.
+ * Writes are synchronous: when a request returns, its change is in the cache, so another
+ * pod can recover it at once. That makes cross-pod behaviour easy to reason about (and to
+ * test) at the cost of one cache round trip per change, bounded by
+ * {@code spring.data.redis.timeout}. The original engine writes fire-and-forget instead,
+ * which hides that latency but lets a client reach another pod before its change does.
  * <p>
- * Each write returns the cache's {@link WriteOutcome}, for {@link SessionService} to act on. A
- * failing cache never fails a request: this pod's copy is the source of truth for the sessions
- * it holds, so the failure is reported to {@link CacheFailures}, the write returns {@code null}
- * and the request carries on. What is lost is only the ability of other pods to recover the
- * change.
+ * Each write returns the cache's {@link WriteOutcome}, for {@link SessionService} to act
+ * on. A failing cache never fails a request: this pod's copy is the source of truth for
+ * the sessions it holds, so the failure is reported to {@link CacheFailures}, the write
+ * returns {@code null} and the request carries on. What is lost is only the ability of
+ * other pods to recover the change.
  */
 @Component
 class SessionWriteThrough {
@@ -43,8 +43,9 @@ class SessionWriteThrough {
 	}
 
 	/**
-	 * Replace everything the cache holds for a session with the session as this pod holds it.
-	 * Must run inside a change of the session, which {@link LiveSession#whole()} checks.
+	 * Replace everything the cache holds for a session with the session as this pod holds
+	 * it. Must run inside a change of the session, which {@link LiveSession#whole()}
+	 * checks.
 	 * @param session the session
 	 * @return what the cache found, or {@code null} if the call failed
 	 */
@@ -83,7 +84,8 @@ class SessionWriteThrough {
 		}
 		catch (RuntimeException ex) {
 			// WorkspaceCacheException for a backend failure; anything else is a bug worth
-			// counting too, but still no reason to fail a change this pod has already applied.
+			// counting too, but still no reason to fail a change this pod has already
+			// applied.
 			this.failures.record(operation, sessionId, ex);
 			return null;
 		}

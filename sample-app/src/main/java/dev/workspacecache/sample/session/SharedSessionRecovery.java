@@ -17,13 +17,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Rebuilds a session that another pod created from the shared workspace cache, with one
- * {@link WorkspaceCache#recover(UUID) recover} call: the snapshot, the whole overlay and the
- * graph in one atomic read. Present only when the cache is shared
+ * {@link WorkspaceCache#recover(UUID) recover} call: the snapshot, the whole overlay and
+ * the graph in one atomic read. Present only when the cache is shared
  * ({@code workspace.cache.mode=valkey}).
  * <p>
- * Because the read is atomic, a change that another pod writes meanwhile is seen wholly or not at
- * all, and a session is recovered whole or not at all: never a snapshot without the files written
- * with it, nor a session half evicted.
+ * Because the read is atomic, a change that another pod writes meanwhile is seen wholly
+ * or not at all, and a session is recovered whole or not at all: never a snapshot without
+ * the files written with it, nor a session half evicted.
  */
 @Component
 @ConditionalOnWorkspaceCacheMode(Mode.VALKEY)
@@ -43,10 +43,10 @@ public class SharedSessionRecovery implements SessionRecovery {
 
 	@Override
 	public LiveSession recover(UUID sessionId) {
-		CachedWorkspace workspace = read(sessionId)
-			.orElseThrow(() -> new UnknownSessionException(sessionId, "Session " + sessionId
-					+ " is not held by this pod and not in the shared workspace cache: it was deleted, "
-					+ "expired after workspace.cache.ttl without being used, or never existed."));
+		CachedWorkspace workspace = read(sessionId).orElseThrow(() -> new UnknownSessionException(sessionId,
+				"Session " + sessionId
+						+ " is not held by this pod and not in the shared workspace cache: it was deleted, "
+						+ "expired after workspace.cache.ttl without being used, or never existed."));
 		logger.debug(LogMessage.format("Recovered session %s (%d files) from the cache", sessionId,
 				workspace.files().size()));
 		return LiveSession.recovered(workspace);

@@ -23,9 +23,10 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Turns every failure of a request into an RFC 9457 problem ({@code application/problem+json}):
- * the sample's own exceptions here, Spring MVC's (malformed JSON, unknown URL, wrong method...)
- * through {@link ResponseEntityExceptionHandler}. Bodies say what was wrong and never carry a
+ * Turns every failure of a request into an RFC 9457 problem
+ * ({@code application/problem+json}): the sample's own exceptions here, Spring MVC's
+ * (malformed JSON, unknown URL, wrong method...) through
+ * {@link ResponseEntityExceptionHandler}. Bodies say what was wrong and never carry a
  * stack trace.
  */
 @RestControllerAdvice
@@ -38,8 +39,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ProblemDetail recoveryFailed(SessionRecoveryFailedException ex) {
-		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Shared cache unavailable", ex.getMessage(),
-				ex.getSessionId());
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Shared cache unavailable", ex.getMessage(), ex.getSessionId());
 	}
 
 	@ExceptionHandler
@@ -83,9 +83,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
 		if (ex instanceof MethodArgumentTypeMismatchException mismatch && mismatch.getRequiredType() == UUID.class) {
-			ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Malformed session id",
-					"'" + mismatch.getValue() + "' is not a session id: session ids are UUIDs such as "
-							+ "123e4567-e89b-12d3-a456-426614174000.",
+			ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Malformed session id", "'" + mismatch.getValue()
+					+ "' is not a session id: session ids are UUIDs such as " + "123e4567-e89b-12d3-a456-426614174000.",
 					null);
 			return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 		}

@@ -45,10 +45,17 @@ public record CreateSessionRequest(@Nullable UUID repoId, @Nullable String agent
 		else if (!MODES.contains(this.mode)) {
 			errors.put("mode", "must be 'ephemeral' or 'persistent'");
 		}
-		if (!errors.isEmpty()) {
+		UUID repoId = this.repoId;
+		String agentId = this.agentId;
+		String intent = this.intent;
+		String baseCommit = this.baseCommit;
+		String mode = this.mode;
+		// No errors means every field is there; the null checks say so to the compiler.
+		if (!errors.isEmpty() || repoId == null || agentId == null || intent == null || baseCommit == null
+				|| mode == null) {
 			throw new InvalidCreateSessionRequestException(errors);
 		}
-		return new NewSession(this.repoId, this.agentId, this.intent, this.baseCommit, this.mode);
+		return new NewSession(repoId, agentId, intent, baseCommit, mode);
 	}
 
 	private static void requireText(Map<String, String> errors, String field, @Nullable String value) {

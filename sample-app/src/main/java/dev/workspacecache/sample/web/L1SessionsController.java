@@ -13,10 +13,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A demo aid: makes this pod forget its in-memory (L1) copy of a session, as a restart or a
- * move of the session to another pod would, without touching the cache. The next request for
- * the session on this pod then shows what the cache mode does: recovery in {@code valkey} mode,
- * 404 otherwise. Not something a production service would expose.
+ * A demo aid: makes this pod forget its in-memory (L1) copy of a session, as a restart or
+ * a move of the session to another pod would, without touching the cache. The next
+ * request for the session on this pod then shows what the cache mode does: recovery in
+ * {@code valkey} mode, 404 otherwise. Not something a production service would expose.
  */
 @RestController
 @RequestMapping("/l1/sessions")

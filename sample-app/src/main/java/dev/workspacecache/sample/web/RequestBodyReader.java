@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
  * Reads a raw request body (file content, graph) of at most the cache's
  * {@link WorkspaceCache#getMaxEntrySize() maximum entry size}, whatever its content type.
  * <p>
- * The limit is the cache's, so that a pod never accepts a change the cache would refuse; the
- * sample applies it itself because the {@code noop} cache accepts anything. It reads at most one
- * byte more than the limit, and rejects a declared {@code Content-Length} over it before reading
- * anything, so an oversized upload never fills the heap.
+ * The limit is the cache's, so that a pod never accepts a change the cache would refuse;
+ * the sample applies it itself because the {@code noop} cache accepts anything. It reads
+ * at most one byte more than the limit, and rejects a declared {@code Content-Length}
+ * over it before reading anything, so an oversized upload never fills the heap.
  */
 @Component
 class RequestBodyReader {
@@ -26,14 +26,16 @@ class RequestBodyReader {
 	private final int maxBytes;
 
 	RequestBodyReader(WorkspaceCache cache) {
-		// The cache bean's limit, not the properties': an application's own cache has its own.
+		// The cache bean's limit, not the properties': an application's own cache has its
+		// own.
 		this.maxBytes = (int) Math.min(cache.getMaxEntrySize(), MAX_ARRAY_SIZE - 1);
 	}
 
 	/**
 	 * Read the whole body of a request.
 	 * @param request the request
-	 * @param what what the body is, for the error message, for example {@code "File content"}
+	 * @param what what the body is, for the error message, for example
+	 * {@code "File content"}
 	 * @return the body bytes
 	 * @throws PayloadTooLargeException if the body is over the limit
 	 * @throws IOException if the body cannot be read

@@ -21,12 +21,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The files of a session. Content goes in and out as raw bytes, whatever the content type.
+ * The files of a session. Content goes in and out as raw bytes, whatever the content
+ * type.
  * <p>
- * The file path is the rest of the URL after {@code /files/}, captured with {@code {*path}} and
- * decoded by Spring MVC: it may contain {@code /} (as plain slashes; Tomcat rejects
- * {@code %2F} by default), spaces and any UTF-8 character, percent-encoded as usual. A literal
- * {@code ;} starts a matrix parameter in a URL, so it must be sent as {@code %3B}.
+ * The file path is the rest of the URL after {@code /files/}, captured with
+ * {@code {*path}} and decoded by Spring MVC: it may contain {@code /} (as plain slashes;
+ * Tomcat rejects {@code %2F} by default), spaces and any UTF-8 character, percent-encoded
+ * as usual. A literal {@code ;} starts a matrix parameter in a URL, so it must be sent as
+ * {@code %3B}.
  */
 @RestController
 @RequestMapping("/sessions/{id}/files")
@@ -52,8 +54,7 @@ class SessionFileController {
 	}
 
 	@PutMapping("/{*path}")
-	FileView write(@PathVariable UUID id, @PathVariable String path, HttpServletRequest request)
-			throws IOException {
+	FileView write(@PathVariable UUID id, @PathVariable String path, HttpServletRequest request) throws IOException {
 		OverlayPath file = overlayPath(path);
 		byte[] content = this.bodyReader.read(request, "File content");
 		return FileView.of(file.value(), this.sessions.writeFile(id, file, content));
@@ -75,8 +76,8 @@ class SessionFileController {
 	}
 
 	/**
-	 * Turn the captured rest of the URL, which starts with the {@code /} after {@code files},
-	 * into a file path.
+	 * Turn the captured rest of the URL, which starts with the {@code /} after
+	 * {@code files}, into a file path.
 	 */
 	private static OverlayPath overlayPath(String captured) {
 		return new OverlayPath(captured.startsWith("/") ? captured.substring(1) : captured);

@@ -152,9 +152,8 @@ class LiveSessionTests {
 
 	@Test
 	void recoveredSessionIsTheWorkspaceTheCacheReturned() {
-		CachedWorkspace workspace = CachedWorkspace.of(this.snapshot,
-				Map.of("z.txt", new CachedOverlayEntry.Modified(new byte[] { 7 }, "h"), "a.txt",
-						new CachedOverlayEntry.Deleted()),
+		CachedWorkspace workspace = CachedWorkspace.of(this.snapshot, Map.of("z.txt",
+				new CachedOverlayEntry.Modified(new byte[] { 7 }, "h"), "a.txt", new CachedOverlayEntry.Deleted()),
 				new byte[] { 3 });
 		LiveSession session = LiveSession.recovered(workspace);
 		assertThat(session.id()).isEqualTo(this.snapshot.sessionId());

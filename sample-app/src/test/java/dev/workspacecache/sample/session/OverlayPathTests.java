@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class OverlayPathTests {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "a", "README.md", "src/main/dir with spaces/naïve café ☕.txt", ".gitignore",
-			"a/.b/..c", "back\\slash", "odd:{chars}*?;%", "  leading and trailing spaces  " })
+	@ValueSource(strings = { "a", "README.md", "src/main/dir with spaces/naïve café ☕.txt", ".gitignore", "a/.b/..c",
+			"back\\slash", "odd:{chars}*?;%", "  leading and trailing spaces  " })
 	void acceptsRelativePathsOfNonEmptySegments(String value) {
 		assertThat(new OverlayPath(value).value()).isEqualTo(value);
 	}

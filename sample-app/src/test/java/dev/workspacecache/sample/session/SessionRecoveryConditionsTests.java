@@ -24,15 +24,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Exactly one {@link SessionRecovery} exists in every cache mode, and it says at startup what it
- * does.
+ * Exactly one {@link SessionRecovery} exists in every cache mode, and it says at startup
+ * what it does.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SessionRecoveryConditionsTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WorkspaceCacheAutoConfiguration.class))
-		// Stands in for the cache of every mode: what is tested is which recovery runs over it.
+		// Stands in for the cache of every mode: what is tested is which recovery runs
+		// over it.
 		.withBean(WorkspaceCache.class, NoOpCache::new)
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 		.withUserConfiguration(CacheFailures.class, SharedSessionRecovery.class, LocalOnlySessions.class);
@@ -41,8 +42,8 @@ class SessionRecoveryConditionsTests {
 	void valkeyModeRecoversSessionsFromTheSharedCache(CapturedOutput output) {
 		this.runner.withPropertyValues("workspace.cache.mode=valkey").run((context) -> {
 			assertThat(context).hasSingleBean(SessionRecovery.class).hasSingleBean(SharedSessionRecovery.class);
-			assertThat(output).contains("Sessions are shared between pods: a session unknown to this pod is "
-					+ "recovered from NoOpCache");
+			assertThat(output).contains(
+					"Sessions are shared between pods: a session unknown to this pod is " + "recovered from NoOpCache");
 		});
 	}
 
@@ -62,9 +63,10 @@ class SessionRecoveryConditionsTests {
 	}
 
 	/**
-	 * The library binds the mode, so every spelling the binder accepts must select the same
-	 * recovery as the cache it builds: {@code Val_Key} once built a {@code ValkeyCache} under
-	 * a sample that answered 404 for every session of another pod.
+	 * The library binds the mode, so every spelling the binder accepts must select the
+	 * same recovery as the cache it builds: {@code Val_Key} once built a
+	 * {@code ValkeyCache} under a sample that answered 404 for every session of another
+	 * pod.
 	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "valkey", "VALKEY", "Valkey", "Val_Key", "val-key" })
@@ -74,7 +76,8 @@ class SessionRecoveryConditionsTests {
 					AutoConfigurations.of(DataRedisAutoConfiguration.class, WorkspaceCacheAutoConfiguration.class))
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withUserConfiguration(CacheFailures.class, SharedSessionRecovery.class, LocalOnlySessions.class)
-			// Creating the connection factory does not connect: no server is needed to see the beans.
+			// Creating the connection factory does not connect: no server is needed to
+			// see the beans.
 			.withPropertyValues("workspace.cache.mode=" + mode, "spring.data.redis.port=1")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();

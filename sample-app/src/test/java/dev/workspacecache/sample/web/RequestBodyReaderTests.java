@@ -56,8 +56,8 @@ class RequestBodyReaderTests {
 	}
 
 	/**
-	 * Return a request with the given body, declaring the given content length ({@code -1} for
-	 * none, as with chunked transfer encoding).
+	 * Return a request with the given body, declaring the given content length
+	 * ({@code -1} for none, as with chunked transfer encoding).
 	 */
 	private static MockHttpServletRequest request(byte[] body, long declaredLength) {
 		MockHttpServletRequest request = new MockHttpServletRequest() {
