@@ -208,6 +208,7 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	 * Store a validated, non-empty batch of entries atomically.
 	 * @param workspaceId the workspace id
 	 * @param entries the entries, in the caller's iteration order
+	 * @return what the cache found
 	 */
 	protected abstract WriteOutcome doCacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries);
 

@@ -7,30 +7,43 @@ package dev.workspacecache;
  */
 public enum WorkspaceCacheOperation {
 
+	/** {@link WorkspaceCache#cacheWorkspace cacheWorkspace}. */
 	CACHE_WORKSPACE("cacheWorkspace"),
 
+	/** {@link WorkspaceCache#getWorkspace getWorkspace}. */
 	GET_WORKSPACE("getWorkspace"),
 
+	/** {@link WorkspaceCache#cacheFile cacheFile}. */
 	CACHE_FILE("cacheFile"),
 
+	/** {@link WorkspaceCache#getFile getFile}. */
 	GET_FILE("getFile"),
 
+	/** {@link WorkspaceCache#listFiles listFiles}. */
 	LIST_FILES("listFiles"),
 
+	/** {@link WorkspaceCache#cacheGraph cacheGraph}. */
 	CACHE_GRAPH("cacheGraph"),
 
+	/** {@link WorkspaceCache#getGraph getGraph}. */
 	GET_GRAPH("getGraph"),
 
+	/** {@link WorkspaceCache#evict evict}. */
 	EVICT("evict"),
 
+	/** {@link WorkspaceCache#touch touch}. */
 	TOUCH("touch"),
 
+	/** {@link WorkspaceCache#getFiles getFiles}. */
 	GET_FILES("getFiles"),
 
+	/** {@link WorkspaceCache#cacheFiles cacheFiles}. */
 	CACHE_FILES("cacheFiles"),
 
+	/** {@link WorkspaceCache#recover recover}. */
 	RECOVER("recover"),
 
+	/** {@link WorkspaceCache#cacheAll cacheAll}. */
 	CACHE_ALL("cacheAll");
 
 	private final String methodName;

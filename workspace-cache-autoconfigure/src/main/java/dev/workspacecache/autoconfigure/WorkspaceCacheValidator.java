@@ -2,7 +2,6 @@ package dev.workspacecache.autoconfigure;
 
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanClassLoaderAware;

@@ -15,14 +15,13 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.workspacecache.AbstractWorkspaceCache;
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WriteOutcome;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link WorkspaceCache} held in this JVM's memory, with the semantics of
@@ -166,7 +165,9 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 	}
 
 	/**
-	 * Return how long the workspace has left to live; empty when it is absent or evicted.
+	 * Return how long the workspace has left to live.
+	 * @param id the workspace id
+	 * @return the time left; empty when the workspace is absent or evicted
 	 */
 	Optional<Duration> remainingTtl(UUID id) {
 		long now = this.nanoClock.getAsLong();

@@ -3,12 +3,11 @@ package dev.workspacecache.valkey;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedOverlayEntry.Added;
 import dev.workspacecache.CachedOverlayEntry.Deleted;
 import dev.workspacecache.CachedOverlayEntry.Modified;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an overlay entry stored in the exact bytes {@link OverlayEntryCodec#encode}
@@ -93,6 +92,9 @@ final class CanonicalOverlayEntryReader {
 
 	/**
 	 * Read the header of a definite-length text or byte string at {@code offset}.
+	 * @param value the stored value
+	 * @param offset where the header starts
+	 * @param majorType the CBOR major type expected
 	 * @return the start of the string's bytes in the high 32 bits and its length in the
 	 * low 32 bits, or {@code -1} for any other header
 	 */

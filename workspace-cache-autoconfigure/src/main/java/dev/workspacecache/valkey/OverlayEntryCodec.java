@@ -56,6 +56,8 @@ final class OverlayEntryCodec implements ValueCodec<CachedOverlayEntry> {
 	/**
 	 * Decode any value of the format, as Jackson reads it: the reference that
 	 * {@link CanonicalOverlayEntryReader} must agree with.
+	 * @param value the stored value
+	 * @return the entry
 	 */
 	CachedOverlayEntry decodeWithParser(byte[] value) {
 		JsonParser parser = VersionedCborFormat.open(value);

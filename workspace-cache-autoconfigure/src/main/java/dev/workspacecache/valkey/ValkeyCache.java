@@ -13,10 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-
 import dev.workspacecache.AbstractWorkspaceCache;
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
@@ -25,7 +21,10 @@ import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WriteOutcome;
-import org.springframework.data.redis.connection.RedisConnection;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;

@@ -32,6 +32,9 @@ final class VersionedCborFormat {
 	/**
 	 * Encode a value: opens the array and writes the version, then lets {@code fields}
 	 * write the rest.
+	 * @param sizeHint the expected size of the fields, in bytes
+	 * @param fields writes the fields
+	 * @return the encoded value
 	 */
 	static byte[] write(int sizeHint, Consumer<JsonGenerator> fields) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint + 32);
@@ -47,6 +50,8 @@ final class VersionedCborFormat {
 	/**
 	 * Open a value for reading: checks the envelope and the version and leaves the parser
 	 * before the first field.
+	 * @param value the stored value
+	 * @return a parser before the first field
 	 */
 	static JsonParser open(byte[] value) {
 		try {
@@ -95,7 +100,10 @@ final class VersionedCborFormat {
 		}
 	}
 
-	/** Check that the value ends after the fields read so far, with nothing trailing. */
+	/**
+	 * Check that the value ends after the fields read so far, with nothing trailing.
+	 * @param parser the parser of the value, closed afterwards
+	 */
 	static void close(JsonParser parser) {
 		try (parser) {
 			expect(parser, JsonToken.END_ARRAY, "the end of the value");

@@ -54,6 +54,8 @@ final class WorkspaceKeys {
 
 	/**
 	 * Return the key of a workspace.
+	 * @param id the workspace id
+	 * @return the key
 	 */
 	byte[] workspace(UUID id) {
 		return (this.prefix + "{" + id + "}" + WORKSPACE_SUFFIX).getBytes(StandardCharsets.UTF_8);
@@ -61,6 +63,8 @@ final class WorkspaceKeys {
 
 	/**
 	 * Return the field of an overlay entry.
+	 * @param path the entry's path
+	 * @return the field name
 	 */
 	static byte[] fileField(String path) {
 		byte[] utf8 = path.getBytes(StandardCharsets.UTF_8);
@@ -72,6 +76,8 @@ final class WorkspaceKeys {
 
 	/**
 	 * Return the path of an overlay entry's field.
+	 * @param fileField a field for which {@link #isFileField(byte[])} holds
+	 * @return the path
 	 */
 	static String pathOf(byte[] fileField) {
 		return new String(fileField, 1, fileField.length - 1, StandardCharsets.UTF_8);

@@ -1,8 +1,8 @@
 package dev.workspacecache.valkey;
 
+import dev.workspacecache.WriteOutcome;
 import org.jspecify.annotations.Nullable;
 
-import dev.workspacecache.WriteOutcome;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -99,6 +99,8 @@ final class WorkspaceScripts {
 
 	/**
 	 * Return the outcome a write script replied.
+	 * @param reply the script's reply
+	 * @return the outcome
 	 */
 	static WriteOutcome outcome(@Nullable Long reply) {
 		long code = (reply != null) ? reply : -1;

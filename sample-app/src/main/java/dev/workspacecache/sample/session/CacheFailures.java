@@ -6,12 +6,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.workspacecache.WorkspaceCacheOperation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
-import dev.workspacecache.WorkspaceCacheOperation;
 
 import org.springframework.core.log.LogMessage;
 import org.springframework.stereotype.Component;

@@ -9,11 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceSnapshot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A session as this pod holds it in memory (the L1 copy): its snapshot, its overlay of

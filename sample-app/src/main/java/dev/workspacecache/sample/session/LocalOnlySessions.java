@@ -3,11 +3,10 @@ package dev.workspacecache.sample.session;
 import java.util.Locale;
 import java.util.UUID;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.workspacecache.autoconfigure.ConditionalOnWorkspaceCacheMode;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;

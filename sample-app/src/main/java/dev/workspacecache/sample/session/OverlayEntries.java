@@ -4,12 +4,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedOverlayEntry.Added;
 import dev.workspacecache.CachedOverlayEntry.Deleted;
 import dev.workspacecache.CachedOverlayEntry.Modified;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the sample turns a file write into a {@link CachedOverlayEntry}, and how it names

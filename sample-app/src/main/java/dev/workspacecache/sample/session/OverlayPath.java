@@ -1,8 +1,7 @@
 package dev.workspacecache.sample.session;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.workspacecache.WorkspaceCache;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The path of a file in a session's overlay: relative, {@code /}-separated, made of

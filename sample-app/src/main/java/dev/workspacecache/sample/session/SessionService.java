@@ -4,13 +4,12 @@ import java.util.NavigableMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WriteOutcome;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogMessage;
 import org.springframework.stereotype.Service;
@@ -204,6 +203,8 @@ public class SessionService {
 
 	/**
 	 * Find a session and, since this is an access, keep it alive in the cache.
+	 * @param id the session id
+	 * @return the session
 	 */
 	private LiveSession read(UUID id) {
 		LiveSession session = find(id);
@@ -242,6 +243,7 @@ public class SessionService {
 	/**
 	 * Write back a session the cache lost: the write that found it missing was applied to
 	 * what the cache still holds, which no other pod can recover without the snapshot.
+	 * @param session the session, whose change is in progress
 	 */
 	private void writeBack(LiveSession session) {
 		WriteOutcome outcome = this.writeThrough.whole(session);
@@ -250,9 +252,8 @@ public class SessionService {
 			throw drop(session);
 		}
 		// A failed write-back does not count as a touch. The next write finds the session
-		// still
-		// missing and tries again, and so does the next touch, due one interval after the
-		// last.
+		// still missing and tries again, and so does the next touch, due one interval after
+		// the last.
 		if (outcome != null) {
 			session.touched(System.nanoTime());
 			this.rewrites.record(session.id(), session.overlay().size());
@@ -263,6 +264,7 @@ public class SessionService {
 	 * Stop holding a session that another pod deleted. Closing it inside the change
 	 * refuses every change still waiting for it, and removing it sends later requests to
 	 * the cache, where an evicted session is not found.
+	 * @param session the session, whose change is in progress
 	 * @return the exception that answers the request
 	 */
 	private UnknownSessionException drop(LiveSession session) {

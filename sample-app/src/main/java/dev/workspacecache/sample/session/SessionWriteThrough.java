@@ -3,12 +3,11 @@ package dev.workspacecache.sample.session;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import org.jspecify.annotations.Nullable;
-
-import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.WriteOutcome;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
@@ -76,6 +75,10 @@ class SessionWriteThrough {
 
 	/**
 	 * Make one cache call.
+	 * @param <T> what the call returns
+	 * @param operation the call, for the failure report
+	 * @param sessionId the session the call is for
+	 * @param call the call
 	 * @return what the call returned, or {@code null} if it failed
 	 */
 	private <T> @Nullable T attempt(WorkspaceCacheOperation operation, UUID sessionId, Supplier<T> call) {

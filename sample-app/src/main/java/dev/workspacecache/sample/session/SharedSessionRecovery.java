@@ -3,14 +3,13 @@ package dev.workspacecache.sample.session;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.autoconfigure.ConditionalOnWorkspaceCacheMode;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.core.log.LogMessage;
 import org.springframework.stereotype.Component;

@@ -2,13 +2,12 @@ package dev.workspacecache.sample.web;
 
 import java.util.UUID;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.workspacecache.sample.session.FileNotInSessionException;
 import dev.workspacecache.sample.session.GraphNotSetException;
 import dev.workspacecache.sample.session.InvalidFilePathException;
 import dev.workspacecache.sample.session.SessionRecoveryFailedException;
 import dev.workspacecache.sample.session.UnknownSessionException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;

@@ -5,9 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.workspacecache.sample.session.NewSession;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
 

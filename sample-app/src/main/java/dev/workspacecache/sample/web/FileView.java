@@ -1,10 +1,9 @@
 package dev.workspacecache.sample.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import org.jspecify.annotations.Nullable;
-
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.sample.session.OverlayEntries;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A file of a session's overlay as the API shows it, without its content.

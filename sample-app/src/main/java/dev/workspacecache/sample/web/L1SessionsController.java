@@ -4,8 +4,8 @@ import java.util.UUID;
 
 import dev.workspacecache.sample.session.LiveSessions;
 
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -2,9 +2,8 @@ package dev.workspacecache.sample.web;
 
 import java.io.IOException;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import dev.workspacecache.WorkspaceCache;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.stereotype.Component;
 

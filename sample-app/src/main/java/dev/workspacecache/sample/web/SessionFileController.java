@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.sample.session.OverlayEntries;
 import dev.workspacecache.sample.session.OverlayPath;
 import dev.workspacecache.sample.session.SessionService;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -78,6 +77,8 @@ class SessionFileController {
 	/**
 	 * Turn the captured rest of the URL, which starts with the {@code /} after
 	 * {@code files}, into a file path.
+	 * @param captured the rest of the URL
+	 * @return the file path
 	 */
 	private static OverlayPath overlayPath(String captured) {
 		return new OverlayPath(captured.startsWith("/") ? captured.substring(1) : captured);

@@ -3,10 +3,9 @@ package dev.workspacecache.sample.web;
 import java.io.IOException;
 import java.util.UUID;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import dev.workspacecache.sample.session.OverlayEntries;
 import dev.workspacecache.sample.session.SessionService;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
