@@ -8,7 +8,7 @@ import dev.workspacecache.CachedOverlayEntry.Added;
 import dev.workspacecache.CachedOverlayEntry.Deleted;
 import dev.workspacecache.CachedOverlayEntry.Modified;
 
-import static dev.workspacecache.testsupport.WorkspaceFixtures.utf8;
+import static dev.workspacecache.WorkspaceFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 

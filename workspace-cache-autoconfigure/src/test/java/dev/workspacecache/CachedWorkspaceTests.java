@@ -7,11 +7,11 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.workspacecache.testsupport.WorkspaceFixtures.added;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.deleted;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.modified;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.snapshot;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.utf8;
+import static dev.workspacecache.WorkspaceFixtures.added;
+import static dev.workspacecache.WorkspaceFixtures.deleted;
+import static dev.workspacecache.WorkspaceFixtures.modified;
+import static dev.workspacecache.WorkspaceFixtures.snapshot;
+import static dev.workspacecache.WorkspaceFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.workspacecache.testsupport.RedisInspector;
 import dev.workspacecache.testsupport.RedisServer;
 
 import static dev.workspacecache.sample.SamplePod.text;
@@ -239,9 +240,9 @@ class TwoPodEndToEndIT {
 
 		// The server restarts without persistence: A's copy is all that is left of the
 		// session.
-		assertThat(ServerRestart.keyCount(redis)).isPositive();
-		ServerRestart.restartEmpty(redis);
-		assertThat(ServerRestart.keyCount(redis)).isZero();
+		assertThat(keyCount()).isPositive();
+		redis.restartEmpty();
+		assertThat(keyCount()).isZero();
 		sharedA.awaitHealthy(RECONNECT_TIMEOUT);
 		sharedB.awaitHealthy(RECONNECT_TIMEOUT);
 		assertThat(sharedB.get("/sessions/" + id).statusCode()).isEqualTo(404);
@@ -348,6 +349,12 @@ class TwoPodEndToEndIT {
 	private static void assertKind(HttpResponse<byte[]> response, String kind) {
 		assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
 		assertThat(json.readTree(text(response)).get("kind").asString()).isEqualTo(kind);
+	}
+
+	private static long keyCount() {
+		try (RedisInspector inspector = new RedisInspector(redis)) {
+			return inspector.sync().dbsize();
+		}
 	}
 
 	private static void assertFiles(SamplePod pod, UUID id, List<String> paths, List<String> kinds) throws IOException {

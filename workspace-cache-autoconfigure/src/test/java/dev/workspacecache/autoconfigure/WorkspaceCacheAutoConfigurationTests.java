@@ -30,8 +30,9 @@ import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.NoOpCache;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
+import dev.workspacecache.testsupport.RedisInspector;
 import dev.workspacecache.testsupport.RedisServer;
-import dev.workspacecache.testsupport.WorkspaceFixtures;
+import dev.workspacecache.WorkspaceFixtures;
 import dev.workspacecache.valkey.ValkeyCache;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
@@ -72,7 +73,7 @@ class WorkspaceCacheAutoConfigurationTests {
 
 	private static RedisServer shared;
 
-	private static Raw sharedRaw;
+	private static RedisInspector sharedRaw;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(DataRedisAutoConfiguration.class, WorkspaceCacheAutoConfiguration.class));
@@ -80,7 +81,7 @@ class WorkspaceCacheAutoConfigurationTests {
 	@BeforeAll
 	static void startServer() {
 		shared = RedisServer.shared();
-		sharedRaw = new Raw(shared);
+		sharedRaw = new RedisInspector(shared);
 	}
 
 	@AfterAll
@@ -228,12 +229,12 @@ class WorkspaceCacheAutoConfigurationTests {
 				UUID id = UUID.randomUUID();
 				cache.cacheWorkspace(id, WorkspaceFixtures.snapshot(id));
 				String key = prefix + "{" + id + "}:workspace";
-				assertThat(sharedRaw.hkeys(key)).containsExactly("m");
+				assertThat(sharedRaw.fields(key)).containsExactly("m");
 				assertThat(cache.getWorkspace(id)).isPresent();
 				cache.evict(id);
 				// What stays is the evict marker alone, under the same key.
 				assertThat(sharedRaw.keys(prefix + "*")).containsExactly(key);
-				assertThat(sharedRaw.hkeys(key)).containsExactly("x");
+				assertThat(sharedRaw.fields(key)).containsExactly("x");
 			});
 	}
 
@@ -259,7 +260,7 @@ class WorkspaceCacheAutoConfigurationTests {
 				assertThatIllegalArgumentException()
 					.isThrownBy(() -> cache.cacheFile(id, "big.bin", modified(new byte[1025])));
 				assertThatIllegalArgumentException().isThrownBy(() -> cache.cacheGraph(id, new byte[1025]));
-				assertThat(sharedRaw.hkeys(key)).containsExactlyInAnyOrder("m", "ffits.bin");
+				assertThat(sharedRaw.fields(key)).containsExactlyInAnyOrder("m", "ffits.bin");
 				cache.evict(id);
 			});
 	}
@@ -334,8 +335,8 @@ class WorkspaceCacheAutoConfigurationTests {
 	void qualifiedConnectionFactoryIsPreferredOverThePrimaryOne() {
 		try (RedisServer serverA = RedisServer.start();
 				RedisServer serverB = RedisServer.start();
-				Raw rawA = new Raw(serverA);
-				Raw rawB = new Raw(serverB)) {
+				RedisInspector rawA = new RedisInspector(serverA);
+				RedisInspector rawB = new RedisInspector(serverB)) {
 			this.contextRunner.withUserConfiguration(PrimaryAndQualifiedFactoriesConfiguration.class)
 				.withPropertyValues("workspace.cache.mode=valkey", "test.server-a.port=" + serverA.port(),
 						"test.server-b.port=" + serverB.port())
@@ -347,8 +348,8 @@ class WorkspaceCacheAutoConfigurationTests {
 	void qualifiedConnectionFactoryIsPreferredOverAnUnqualifiedOne() {
 		try (RedisServer serverA = RedisServer.start();
 				RedisServer serverB = RedisServer.start();
-				Raw rawA = new Raw(serverA);
-				Raw rawB = new Raw(serverB)) {
+				RedisInspector rawA = new RedisInspector(serverA);
+				RedisInspector rawB = new RedisInspector(serverB)) {
 			this.contextRunner.withUserConfiguration(PlainAndQualifiedFactoriesConfiguration.class)
 				.withPropertyValues("workspace.cache.mode=valkey", "test.server-a.port=" + serverA.port(),
 						"test.server-b.port=" + serverB.port())
@@ -358,7 +359,7 @@ class WorkspaceCacheAutoConfigurationTests {
 
 	@Test
 	void qualifiedConnectionFactoryAlone() {
-		try (RedisServer serverB = RedisServer.start(); Raw rawB = new Raw(serverB)) {
+		try (RedisServer serverB = RedisServer.start(); RedisInspector rawB = new RedisInspector(serverB)) {
 			this.contextRunner.withUserConfiguration(QualifiedFactoryOnlyConfiguration.class)
 				.withPropertyValues("workspace.cache.mode=valkey", "test.server-b.port=" + serverB.port(),
 						// Points at nothing: Boot's own factory must not be the one used.
@@ -376,7 +377,7 @@ class WorkspaceCacheAutoConfigurationTests {
 		// A qualified factory makes Boot's Redis auto-configuration back off: the cache
 		// must still
 		// start and use it.
-		try (RedisServer serverB = RedisServer.start(); Raw rawB = new Raw(serverB)) {
+		try (RedisServer serverB = RedisServer.start(); RedisInspector rawB = new RedisInspector(serverB)) {
 			this.contextRunner.withUserConfiguration(QualifiedFactoryOnlyConfiguration.class)
 				.withPropertyValues("workspace.cache.mode=valkey", "test.server-b.port=" + serverB.port(),
 						"spring.data.redis.host=" + shared.host(), "spring.data.redis.port=" + shared.port())
@@ -388,8 +389,8 @@ class WorkspaceCacheAutoConfigurationTests {
 	void primaryOfTwoUnqualifiedConnectionFactoriesIsUsed() {
 		try (RedisServer serverA = RedisServer.start();
 				RedisServer serverB = RedisServer.start();
-				Raw rawA = new Raw(serverA);
-				Raw rawB = new Raw(serverB)) {
+				RedisInspector rawA = new RedisInspector(serverA);
+				RedisInspector rawB = new RedisInspector(serverB)) {
 			this.contextRunner.withUserConfiguration(PrimaryOfTwoUnqualifiedFactoriesConfiguration.class)
 				.withPropertyValues("workspace.cache.mode=valkey", "test.server-a.port=" + serverA.port(),
 						"test.server-b.port=" + serverB.port())
@@ -636,7 +637,8 @@ class WorkspaceCacheAutoConfigurationTests {
 		return (analysis != null) ? analysis : new WorkspaceCacheFailureAnalyzer().analyze(failure);
 	}
 
-	private static void assertCacheWritesOnlyTo(AssertableApplicationContext context, Raw expected, Raw other) {
+	private static void assertCacheWritesOnlyTo(AssertableApplicationContext context, RedisInspector expected,
+			RedisInspector other) {
 		assertThat(context).hasNotFailed();
 		assertThat(context).hasSingleBean(WorkspaceCache.class);
 		ValkeyCache cache = context.getBean(ValkeyCache.class);
@@ -645,7 +647,7 @@ class WorkspaceCacheAutoConfigurationTests {
 		cache.cacheFile(id, "a.txt", WorkspaceFixtures.added("a"));
 		String base = cache.getKeyPrefix() + "{" + id + "}";
 		assertThat(expected.keys("*")).containsExactly(base + ":workspace");
-		assertThat(expected.hkeys(base + ":workspace")).containsExactlyInAnyOrder("m", "fa.txt");
+		assertThat(expected.fields(base + ":workspace")).containsExactlyInAnyOrder("m", "fa.txt");
 		if (other != null) {
 			assertThat(other.keys("*")).isEmpty();
 		}
@@ -684,66 +686,6 @@ class WorkspaceCacheAutoConfigurationTests {
 			.commandTimeout(Duration.ofSeconds(5))
 			.build();
 		return new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port), client);
-	}
-
-	/**
-	 * A raw connection to inspect what the cache stored, independent of the code under
-	 * test.
-	 */
-	static final class Raw implements AutoCloseable {
-
-		private final RedisClient client;
-
-		private final StatefulRedisConnection<byte[], byte[]> connection;
-
-		Raw(RedisServer server) {
-			this.client = RedisClient.create(RedisURI.create(server.host(), server.port()));
-			this.connection = this.client.connect(ByteArrayCodec.INSTANCE);
-		}
-
-		RedisCommands<byte[], byte[]> sync() {
-			return this.connection.sync();
-		}
-
-		boolean exists(String key) {
-			return sync().exists(bytes(key)) == 1;
-		}
-
-		long pttl(String key) {
-			return sync().pttl(bytes(key));
-		}
-
-		List<String> hkeys(String key) {
-			return sync().hkeys(bytes(key)).stream().map(Raw::string).toList();
-		}
-
-		List<String> keys(String pattern) {
-			List<String> keys = new ArrayList<>();
-			ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
-			var cursor = sync().scan(args);
-			keys.addAll(cursor.getKeys().stream().map(Raw::string).toList());
-			for (int i = 0; i < 10_000 && !cursor.isFinished(); i++) {
-				cursor = sync().scan(cursor, args);
-				keys.addAll(cursor.getKeys().stream().map(Raw::string).toList());
-			}
-			assertThat(cursor.isFinished()).as("SCAN finished").isTrue();
-			return keys;
-		}
-
-		@Override
-		public void close() {
-			this.connection.close();
-			this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-		}
-
-		private static byte[] bytes(String text) {
-			return text.getBytes(StandardCharsets.UTF_8);
-		}
-
-		private static String string(byte[] bytes) {
-			return new String(bytes, StandardCharsets.UTF_8);
-		}
-
 	}
 
 	// ---------------------------------------------------------------- configurations

@@ -31,10 +31,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-import static dev.workspacecache.testsupport.WorkspaceFixtures.added;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.modified;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.snapshot;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.utf8;
+import static dev.workspacecache.WorkspaceFixtures.added;
+import static dev.workspacecache.WorkspaceFixtures.modified;
+import static dev.workspacecache.WorkspaceFixtures.snapshot;
+import static dev.workspacecache.WorkspaceFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -39,12 +39,13 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import dev.workspacecache.testsupport.TestCluster;
 
-import static dev.workspacecache.testsupport.WorkspaceFixtures.added;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.deleted;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.modified;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.snapshot;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.utf8;
+import static dev.workspacecache.WorkspaceFixtures.added;
+import static dev.workspacecache.WorkspaceFixtures.deleted;
+import static dev.workspacecache.WorkspaceFixtures.modified;
+import static dev.workspacecache.WorkspaceFixtures.snapshot;
+import static dev.workspacecache.WorkspaceFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -19,8 +19,9 @@ import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.valkey.ValkeyCache;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import dev.workspacecache.testsupport.TestCluster;
 
-import static dev.workspacecache.testsupport.WorkspaceFixtures.modified;
+import static dev.workspacecache.WorkspaceFixtures.modified;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -26,8 +26,8 @@ import dev.workspacecache.testsupport.RedisServer;
 import dev.workspacecache.valkey.ValkeyCache;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-import static dev.workspacecache.testsupport.WorkspaceFixtures.randomBytes;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.snapshot;
+import static dev.workspacecache.WorkspaceFixtures.randomBytes;
+import static dev.workspacecache.WorkspaceFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -27,10 +27,10 @@ import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WriteOutcome;
 
-import static dev.workspacecache.testsupport.WorkspaceFixtures.added;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.modified;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.snapshot;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.utf8;
+import static dev.workspacecache.WorkspaceFixtures.added;
+import static dev.workspacecache.WorkspaceFixtures.modified;
+import static dev.workspacecache.WorkspaceFixtures.snapshot;
+import static dev.workspacecache.WorkspaceFixtures.utf8;
 
 /**
  * A steady load of mixed operations from several threads, for failover tests. It reads a

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.valkey.ValkeyCache;
+import dev.workspacecache.testsupport.TestSentinels;
 
-import static dev.workspacecache.testsupport.WorkspaceFixtures.modified;
-import static dev.workspacecache.testsupport.WorkspaceFixtures.snapshot;
+import static dev.workspacecache.WorkspaceFixtures.modified;
+import static dev.workspacecache.WorkspaceFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.valkey.ValkeyCache;
+import dev.workspacecache.testsupport.TestSentinels;
 
-import static dev.workspacecache.testsupport.WorkspaceFixtures.modified;
+import static dev.workspacecache.WorkspaceFixtures.modified;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -22,8 +22,10 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisConnection;
+import dev.workspacecache.testsupport.RedisServer;
+import dev.workspacecache.testsupport.TestCertificates;
 
-import static dev.workspacecache.testsupport.WorkspaceFixtures.snapshot;
+import static dev.workspacecache.WorkspaceFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -39,21 +41,14 @@ class TlsContractTests extends AutoConfiguredContractTests {
 
 	private static TestCertificates certificates;
 
-	private static ServerProcess server;
+	private static RedisServer server;
 
 	private static BootRedisApplication application;
 
 	@BeforeAll
 	static void startTlsServer() {
 		certificates = TestCertificates.create();
-		server = ServerProcess.start("tls",
-				(port, directory) -> List.of("--port", "0", "--tls-port", Integer.toString(port), "--bind",
-						ServerProcess.HOST, "--save", "", "--appendonly", "no", "--dir", directory.toString(),
-						"--logfile", directory.resolve(ServerProcess.LOG_FILE).toString(), "--protected-mode", "no",
-						"--tls-cert-file", certificates.serverCertificate().toString(), "--tls-key-file",
-						certificates.serverKey().toString(), "--tls-ca-cert-file",
-						certificates.caCertificate().toString(), "--tls-auth-clients", "no"),
-				"Ready to accept connections");
+		server = RedisServer.builder().tlsOnly(certificates).start();
 		application = BootRedisApplication.run(tlsProperties(certificates.caCertificate().toString()));
 	}
 

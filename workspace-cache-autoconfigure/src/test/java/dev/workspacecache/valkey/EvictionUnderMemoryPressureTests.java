@@ -24,7 +24,7 @@ import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WriteOutcome;
 import dev.workspacecache.testsupport.RedisConnections;
 import dev.workspacecache.testsupport.RedisServer;
-import dev.workspacecache.testsupport.WorkspaceFixtures;
+import dev.workspacecache.WorkspaceFixtures;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 

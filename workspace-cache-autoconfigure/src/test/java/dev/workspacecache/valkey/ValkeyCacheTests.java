@@ -47,8 +47,9 @@ import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WriteOutcome;
+import dev.workspacecache.testsupport.RedisInspector;
 import dev.workspacecache.testsupport.RedisServer;
-import dev.workspacecache.testsupport.WorkspaceFixtures;
+import dev.workspacecache.WorkspaceFixtures;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.RedisPassword;
@@ -95,7 +96,7 @@ class ValkeyCacheTests {
 
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
-	private Raw raw;
+	private RedisInspector raw;
 
 	private String prefix;
 
@@ -110,7 +111,7 @@ class ValkeyCacheTests {
 
 	@BeforeEach
 	void setUp() {
-		this.raw = track(new Raw(shared, null, null));
+		this.raw = track(new RedisInspector(shared));
 		this.prefix = "valkey-cache-test:" + UUID.randomUUID() + ":";
 		this.cache = new ValkeyCache(factory(shared, COMMAND_TIMEOUT), this.prefix, TTL, MAX_ENTRY_SIZE);
 		this.id = UUID.randomUUID();
@@ -239,7 +240,7 @@ class ValkeyCacheTests {
 	void afterFlushallWritesAndTouchesReportMissingUntilTheWorkspaceIsWrittenWhole() {
 		// A server of its own: FLUSHALL on the shared one would wipe other tests' data.
 		RedisServer server = track(RedisServer.start());
-		Raw control = track(new Raw(server, null, null));
+		RedisInspector control = track(new RedisInspector(server));
 		ValkeyCache flushed = new ValkeyCache(factory(server, COMMAND_TIMEOUT), this.prefix, TTL, MAX_ENTRY_SIZE);
 		CachedWorkspace workspace = whole(this.id, "before the flush");
 		assertThat(flushed.cacheAll(this.id, workspace)).isEqualTo(WriteOutcome.MISSING);
@@ -560,7 +561,7 @@ class ValkeyCacheTests {
 
 	@Test
 	void evictTouchGetFilesAndCacheFilesAreOneCommandEachWhateverTheNumberOfFiles() {
-		try (RedisServer server = RedisServer.start(); Raw stats = new Raw(server, null, null)) {
+		try (RedisServer server = RedisServer.start(); RedisInspector stats = new RedisInspector(server)) {
 			ValkeyCache counted = new ValkeyCache(factory(server, COMMAND_TIMEOUT), "stats:", TTL, MAX_ENTRY_SIZE);
 			// Warm up: connects and loads the three scripts (write, replace, evict), so
 			// that later
@@ -677,7 +678,7 @@ class ValkeyCacheTests {
 	void hungServerTimesOutAndTheSameCacheRecoversAfterwards() {
 		Duration timeout = Duration.ofMillis(500);
 		RedisServer server = track(RedisServer.start());
-		Raw control = track(new Raw(server, null, null));
+		RedisInspector control = track(new RedisInspector(server));
 		ValkeyCache paused = new ValkeyCache(factory(server, timeout), this.prefix, TTL, MAX_ENTRY_SIZE);
 		WorkspaceSnapshot snapshot = WorkspaceFixtures.snapshot(this.id);
 		paused.cacheWorkspace(this.id, snapshot);
@@ -702,7 +703,7 @@ class ValkeyCacheTests {
 		// by the
 		// server closing every client connection.
 		RedisServer server = track(RedisServer.start());
-		Raw control = track(new Raw(server, null, null));
+		RedisInspector control = track(new RedisInspector(server));
 		ValkeyCache dropped = new ValkeyCache(factory(server, COMMAND_TIMEOUT), this.prefix, TTL, MAX_ENTRY_SIZE);
 		WorkspaceSnapshot snapshot = WorkspaceFixtures.snapshot(this.id);
 		dropped.cacheWorkspace(this.id, snapshot);
@@ -742,7 +743,7 @@ class ValkeyCacheTests {
 	@Test
 	void userWithoutKeyPermissionsFailsWithoutRevealingAnyPassword() {
 		RedisServer server = track(RedisServer.builder().arg("--requirepass", "s3cr3t-pa55").start());
-		Raw admin = track(new Raw(server, null, "s3cr3t-pa55"));
+		RedisInspector admin = track(new RedisInspector(server, null, "s3cr3t-pa55"));
 		assertThat(admin.sync()
 			.dispatch(CommandType.ACL, new StatusOutput<>(ByteArrayCodec.INSTANCE),
 					new CommandArgs<>(ByteArrayCodec.INSTANCE).add("SETUSER")
@@ -941,94 +942,6 @@ class ValkeyCacheTests {
 			return i;
 		}
 		return -1;
-	}
-
-	/**
-	 * A raw connection to look at and tamper with what the cache stored, independent of
-	 * the code under test.
-	 */
-	static final class Raw implements AutoCloseable {
-
-		private final RedisClient client;
-
-		private final StatefulRedisConnection<byte[], byte[]> connection;
-
-		Raw(RedisServer server, String username, String password) {
-			RedisURI.Builder uri = RedisURI.builder().withHost(server.host()).withPort(server.port());
-			if (password != null) {
-				uri = (username != null) ? uri.withAuthentication(username, password.toCharArray())
-						: uri.withPassword(password.toCharArray());
-			}
-			this.client = RedisClient.create(uri.build());
-			this.connection = this.client.connect(ByteArrayCodec.INSTANCE);
-		}
-
-		RedisCommands<byte[], byte[]> sync() {
-			return this.connection.sync();
-		}
-
-		String type(String key) {
-			return sync().type(bytes(key));
-		}
-
-		long pttl(String key) {
-			return sync().pttl(bytes(key));
-		}
-
-		/**
-		 * Return the field names of a hash, decoded as UTF-8.
-		 */
-		List<String> fields(String key) {
-			return sync().hkeys(bytes(key)).stream().map((field) -> new String(field, StandardCharsets.UTF_8)).toList();
-		}
-
-		List<String> keys(String pattern) {
-			List<String> keys = new ArrayList<>();
-			ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
-			var cursor = sync().scan(args);
-			cursor.getKeys().forEach((key) -> keys.add(new String(key, StandardCharsets.UTF_8)));
-			for (int i = 0; i < 10_000 && !cursor.isFinished(); i++) {
-				cursor = sync().scan(cursor, args);
-				cursor.getKeys().forEach((key) -> keys.add(new String(key, StandardCharsets.UTF_8)));
-			}
-			assertThat(cursor.isFinished()).as("SCAN finished").isTrue();
-			return keys;
-		}
-
-		/**
-		 * Return the calls per command since the last {@code CONFIG RESETSTAT}, leaving
-		 * out the commands of this inspection connection.
-		 */
-		Map<String, Long> dataCommandCalls() {
-			Map<String, Long> calls = new LinkedHashMap<>();
-			for (String line : sync().info("commandstats").split("\r?\n")) {
-				if (!line.startsWith("cmdstat_")) {
-					continue;
-				}
-				String command = line.substring("cmdstat_".length(), line.indexOf(':'));
-				if (command.equals("info") || command.startsWith("config")) {
-					continue;
-				}
-				String count = line.substring(line.indexOf("calls=") + "calls=".length(), line.indexOf(','));
-				calls.put(command, Long.parseLong(count));
-			}
-			return calls;
-		}
-
-		long calls(String command) {
-			return dataCommandCalls().getOrDefault(command, 0L);
-		}
-
-		long scriptCalls() {
-			return calls("evalsha") + calls("eval");
-		}
-
-		@Override
-		public void close() {
-			this.connection.close();
-			this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-		}
-
 	}
 
 }

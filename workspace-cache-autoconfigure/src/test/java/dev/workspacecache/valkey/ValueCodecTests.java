@@ -22,7 +22,7 @@ import dev.workspacecache.CachedOverlayEntry.Added;
 import dev.workspacecache.CachedOverlayEntry.Deleted;
 import dev.workspacecache.CachedOverlayEntry.Modified;
 import dev.workspacecache.WorkspaceSnapshot;
-import dev.workspacecache.testsupport.WorkspaceFixtures;
+import dev.workspacecache.WorkspaceFixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,12 +1,8 @@
 package dev.workspacecache.testsupport;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,23 +10,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real {@code redis-server} or {@code valkey-server} process for tests.
+ * A real {@code redis-server} or {@code valkey-server} process for tests: a standalone
+ * server (the default, also a cluster node or a replica through its arguments), a
+ * TLS-only server ({@link Builder#tlsOnly(TestCertificates)}) or a Sentinel
+ * ({@link Builder#sentinel(List)}). Every test process of either server family starts
+ * here, so that one binary serves the whole run.
  * <p>
  * The server binary is, in this order: the file named by the {@value #BINARY_ENV}
  * environment variable, {@code valkey-server} on the {@code PATH}, {@code redis-server}
@@ -53,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * }
  * </pre>
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends ManagedProcess {
 
 	/**
 	 * Environment variable naming the server binary to use, overriding the {@code PATH}
@@ -68,32 +66,26 @@ public final class RedisServer implements AutoCloseable {
 			+ "(Debian/Ubuntu: `sudo apt-get install -y redis-server`), put valkey-server on the PATH, or set "
 			+ BINARY_ENV + " to a server binary; `scripts/test` installs it for you.";
 
-	private static final String HOST = "127.0.0.1";
+	private static final String LOG_FILE = "server.log";
 
-	private static final int STANDARD_REDIS_PORT = 6379;
-
-	private static final int CLUSTER_BUS_PORT_OFFSET = 10000;
+	/**
+	 * Output before the log file is opened (bad arguments, for instance) goes here.
+	 */
+	private static final String OUTPUT_FILE = "server.out";
 
 	private static final int MAX_START_ATTEMPTS = 5;
 
 	private static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(15);
 
-	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-
 	private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
+	private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(15);
 
 	private static final int LOG_TAIL_LINES = 40;
 
 	private static final Pattern VERSION_PATTERN = Pattern.compile("(\\S+) server v=(\\S+)");
 
 	private static final Map<Path, ServerBinary> binaries = new ConcurrentHashMap<>();
-
-	/**
-	 * Servers to stop when the JVM exits: forked processes would otherwise outlive it.
-	 */
-	private static final Set<RedisServer> running = ConcurrentHashMap.newKeySet();
-
-	private static final AtomicBoolean shutdownHookRegistered = new AtomicBoolean();
 
 	private static final AtomicBoolean announced = new AtomicBoolean();
 
@@ -107,17 +99,13 @@ public final class RedisServer implements AutoCloseable {
 
 	private final Path directory;
 
-	private final Process process;
-
 	private final boolean shared;
 
-	private final AtomicBoolean stopped = new AtomicBoolean();
-
-	private RedisServer(ServerBinary binary, int port, Path directory, Process process, boolean shared) {
+	private RedisServer(String name, ServerBinary binary, int port, Path directory, Process process, boolean shared) {
+		super(name, process, directory, new ProcessLog(directory.resolve(LOG_FILE)));
 		this.binary = binary;
 		this.port = port;
 		this.directory = directory;
-		this.process = process;
 		this.shared = shared;
 	}
 
@@ -162,8 +150,9 @@ public final class RedisServer implements AutoCloseable {
 	 * start; a failure is remembered so that later callers fail fast
 	 */
 	public static synchronized RedisServer shared() {
-		if (sharedFailure != null) {
-			throw new IllegalStateException(sharedFailure.getMessage(), sharedFailure);
+		IllegalStateException failure = sharedFailure;
+		if (failure != null) {
+			throw new IllegalStateException(failure.getMessage(), failure);
 		}
 		RedisServer server = sharedServer;
 		if (server != null && server.isRunning()) {
@@ -171,7 +160,7 @@ public final class RedisServer implements AutoCloseable {
 		}
 		if (server != null) {
 			// It crashed: start a new one rather than hand out a dead server.
-			server.shutDown();
+			server.stopProcess();
 		}
 		try {
 			server = new Builder().start(true);
@@ -189,11 +178,11 @@ public final class RedisServer implements AutoCloseable {
 	 * @return {@code "127.0.0.1"}
 	 */
 	public String host() {
-		return HOST;
+		return FreePorts.HOST;
 	}
 
 	/**
-	 * Return the port the server listens on.
+	 * Return the port the server listens on (its TLS port for a TLS-only server).
 	 * @return the port, never 6379
 	 */
 	public int port() {
@@ -205,7 +194,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @return for example {@code "redis://127.0.0.1:41234"}
 	 */
 	public String url() {
-		return "redis://" + HOST + ":" + this.port;
+		return "redis://" + FreePorts.HOST + ":" + this.port;
 	}
 
 	/**
@@ -233,19 +222,28 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
+	 * Return the server's temporary directory, where its log and any configuration file
+	 * live.
+	 * @return the directory, deleted by {@link #close()}
+	 */
+	public Path directory() {
+		return this.directory;
+	}
+
+	/**
 	 * Return the server's log file, useful in assertion messages.
 	 * @return the log file inside the server's temporary directory
 	 */
 	public Path logFile() {
-		return this.directory.resolve("server.log");
+		return log().file();
 	}
 
 	/**
-	 * Return whether the server process is alive.
-	 * @return {@code true} until the server is stopped, killed or crashes
+	 * Return the end of the server's log and console output, for failure messages.
+	 * @return the text, starting with a line break, or an empty string
 	 */
-	public boolean isRunning() {
-		return this.process.isAlive();
+	public String output() {
+		return log().tail(LOG_TAIL_LINES) + new ProcessLog(this.directory.resolve(OUTPUT_FILE)).tail(LOG_TAIL_LINES);
 	}
 
 	/**
@@ -255,12 +253,66 @@ public final class RedisServer implements AutoCloseable {
 	 * @throws IllegalStateException if this is the {@link #shared()} server, which other
 	 * tests are using
 	 */
+	@Override
 	public void kill() {
 		if (this.shared) {
 			throw new IllegalStateException("The shared server must not be killed: start a dedicated one");
 		}
-		this.process.destroyForcibly();
-		waitForExit(STOP_TIMEOUT);
+		super.kill();
+	}
+
+	/**
+	 * Restart the server in place, empty, as a server without persistence comes back from
+	 * a restart: every key, evict marker and cached script gone, every client
+	 * disconnected. {@code DEBUG RESTART} makes the server re-execute itself with the
+	 * same arguments: the same port, so clients reconnect to it as they would to a
+	 * restarted server, and the same process, which this object still owns and stops.
+	 * Returns once it answers again as a new instance.
+	 * @throws IllegalStateException if the server was not started with
+	 * {@code --enable-debug-command yes}, or is the {@link #shared()} server
+	 */
+	public void restartEmpty() {
+		if (this.shared) {
+			throw new IllegalStateException("The shared server must not be restarted: start a dedicated one");
+		}
+		String runId = runId();
+		try (RespConnection connection = RespConnection.open(host(), this.port, RESTART_TIMEOUT)) {
+			String reply = connection.send("DEBUG", "RESTART");
+			// The server closes every connection as it restarts: any reply means it did
+			// not.
+			if (reply != null) {
+				throw new IllegalStateException("DEBUG RESTART answered '" + reply + "' instead of restarting " + this);
+			}
+		}
+		catch (IOException ex) {
+			// A connection reset is the server restarting too. A refusal (DEBUG not
+			// enabled) is an error reply, thrown rather than caught here.
+		}
+		Awaitility.await(this + " to come back as a new instance")
+			.atMost(RESTART_TIMEOUT)
+			.pollInterval(Duration.ofMillis(50))
+			.ignoreExceptions()
+			.until(() -> !runId().equals(runId));
+	}
+
+	/**
+	 * Return the id the server draws at startup, which tells a restarted server from the
+	 * one before.
+	 */
+	private String runId() {
+		try (RespConnection connection = RespConnection.open(host(), this.port, RESTART_TIMEOUT)) {
+			String info = connection.send("INFO", "server");
+			if (info == null) {
+				throw new IOException(this + " closed the connection");
+			}
+			return info.lines()
+				.filter((line) -> line.startsWith("run_id:"))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("INFO server of " + this + " has no run_id"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
@@ -270,7 +322,7 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	public void stop() {
 		if (!this.shared) {
-			shutDown();
+			stopProcess();
 		}
 	}
 
@@ -284,294 +336,19 @@ public final class RedisServer implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return this.binary.displayName() + " server v=" + version() + " (" + binary() + ") on " + HOST + ":"
-				+ this.port;
-	}
-
-	private void shutDown() {
-		if (!this.stopped.compareAndSet(false, true)) {
-			return;
-		}
-		running.remove(this);
-		this.process.destroy();
-		if (!waitForExit(STOP_TIMEOUT)) {
-			this.process.destroyForcibly();
-			waitForExit(STOP_TIMEOUT);
-		}
-		deleteRecursively(this.directory);
-	}
-
-	private boolean waitForExit(Duration timeout) {
-		try {
-			return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-			return false;
-		}
-	}
-
-	private static void registerShutdownHook() {
-		if (shutdownHookRegistered.compareAndSet(false, true)) {
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-				RedisServer server = sharedServer;
-				if (server != null) {
-					server.shutDown();
-				}
-				List.copyOf(running).forEach(RedisServer::shutDown);
-			}, "redis-server-test-shutdown"));
-		}
+		String server = this.binary.displayName() + " server v=" + version() + " (" + binary() + ") on "
+				+ FreePorts.HOST + ":" + this.port;
+		return name().equals("server") ? server : name() + ": " + server;
 	}
 
 	/**
 	 * Delete a directory a test server used, with everything in it; best effort, since a
 	 * leftover temporary file must not fail a test.
 	 * @param directory the directory to delete
+	 * @see TemporaryDirectories#delete(Path)
 	 */
 	public static void deleteRecursively(Path directory) {
-		if (!Files.exists(directory)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(directory)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
-				try {
-					Files.deleteIfExists(path);
-				}
-				catch (IOException ex) {
-					// Best effort: a leftover temporary file must not fail a test.
-				}
-			});
-		}
-		catch (IOException | UncheckedIOException ex) {
-			// Best effort, as above.
-		}
-	}
-
-	/**
-	 * Builder of a dedicated {@link RedisServer}.
-	 */
-	public static final class Builder {
-
-		private final List<String> args = new ArrayList<>();
-
-		private @Nullable Path binary;
-
-		private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
-
-		private Builder() {
-		}
-
-		/**
-		 * Append command line arguments, for example
-		 * {@code arg("--requirepass", "secret")}. They come after the defaults, so they
-		 * can override any of them except the port and the bind address, which the server
-		 * must keep for its readiness check.
-		 * @param values the arguments
-		 * @return this builder
-		 */
-		public Builder arg(String... values) {
-			return args(List.of(values));
-		}
-
-		/**
-		 * Append command line arguments.
-		 * @param values the arguments
-		 * @return this builder
-		 * @see #arg(String...)
-		 */
-		public Builder args(List<String> values) {
-			for (String value : values) {
-				Objects.requireNonNull(value, "args must not contain null");
-				if (value.equals("--port") || value.equals("--bind")) {
-					throw new IllegalArgumentException(value + " is chosen by RedisServer and cannot be overridden");
-				}
-				this.args.add(value);
-			}
-			return this;
-		}
-
-		/**
-		 * Use the given server binary instead of looking one up.
-		 * @param binary the {@code redis-server} or {@code valkey-server} binary
-		 * @return this builder
-		 */
-		public Builder binary(Path binary) {
-			this.binary = Objects.requireNonNull(binary, "binary must not be null");
-			return this;
-		}
-
-		/**
-		 * Set how long to wait for the server to answer {@code PING}; 15 seconds by
-		 * default.
-		 * @param startupTimeout the timeout
-		 * @return this builder
-		 */
-		public Builder startupTimeout(Duration startupTimeout) {
-			this.startupTimeout = Objects.requireNonNull(startupTimeout, "startupTimeout must not be null");
-			return this;
-		}
-
-		/**
-		 * Start the server and wait until it answers {@code PING}.
-		 * @return the running server; the caller must {@link RedisServer#close()} it
-		 * @throws IllegalStateException if no server binary is found or the server does
-		 * not start
-		 */
-		public RedisServer start() {
-			return start(false);
-		}
-
-		private RedisServer start(boolean shared) {
-			ServerBinary serverBinary = ServerBinary.of((this.binary != null) ? this.binary : findBinary());
-			registerShutdownHook();
-			boolean cluster = isClusterEnabled(this.args);
-			for (int attempt = 1;; attempt++) {
-				int port = freePort(cluster);
-				try {
-					RedisServer server = launch(serverBinary, port, shared);
-					if (announced.compareAndSet(false, true)) {
-						// Once per JVM, so that CI output tells which server the tests
-						// ran against.
-						System.out.println("Tests use " + server);
-					}
-					return server;
-				}
-				catch (PortInUseException ex) {
-					if (attempt == MAX_START_ATTEMPTS) {
-						throw new IllegalStateException(ex.getMessage(), ex);
-					}
-				}
-			}
-		}
-
-		private RedisServer launch(ServerBinary serverBinary, int port, boolean shared) {
-			Path directory;
-			try {
-				directory = Files.createTempDirectory("workspace-cache-" + serverBinary.flavour() + "-");
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			Path logFile = directory.resolve("server.log");
-			// Output before the log file is opened (bad arguments, for instance) goes
-			// here.
-			Path outputFile = directory.resolve("server.out");
-			List<String> command = new ArrayList<>(
-					List.of(serverBinary.path().toString(), "--port", Integer.toString(port), "--bind", HOST, "--save",
-							"", "--appendonly", "no", "--dir", directory.toString(), "--protected-mode", "no",
-							"--daemonize", "no", "--logfile", logFile.toString()));
-			command.addAll(this.args);
-			Process process;
-			try {
-				process = new ProcessBuilder(command).directory(directory.toFile())
-					.redirectErrorStream(true)
-					.redirectOutput(outputFile.toFile())
-					.start();
-			}
-			catch (IOException ex) {
-				deleteRecursively(directory);
-				throw new IllegalStateException("Could not run " + serverBinary.path() + ": " + ex.getMessage(), ex);
-			}
-			RedisServer server = new RedisServer(serverBinary, port, directory, process, shared);
-			running.add(server);
-			String failure = awaitReady(process, port);
-			if (failure == null) {
-				return server;
-			}
-			server.process.destroyForcibly();
-			server.waitForExit(STOP_TIMEOUT);
-			String output = tail(logFile) + tail(outputFile);
-			server.shutDown();
-			String message = serverBinary.path() + " " + failure + " (arguments: " + this.args + ")" + output;
-			if (output.contains("Address already in use")
-					|| output.contains("Could not create server TCP listening socket")) {
-				throw new PortInUseException(message);
-			}
-			throw new IllegalStateException(message);
-		}
-
-		/**
-		 * Poll the server until it answers, the deadline passes or the process dies.
-		 * @return {@code null} when ready, else why not
-		 */
-		private @Nullable String awaitReady(Process process, int port) {
-			long deadline = System.nanoTime() + this.startupTimeout.toNanos();
-			while (true) {
-				if (!process.isAlive()) {
-					return "exited with code " + process.exitValue() + " before accepting connections on " + HOST + ":"
-							+ port;
-				}
-				if (answersPing(port, process.pid())) {
-					return null;
-				}
-				if (System.nanoTime() - deadline > 0) {
-					return "did not answer PING on " + HOST + ":" + port + " within " + this.startupTimeout.toSeconds()
-							+ " s";
-				}
-				try {
-					// Paces the probes and returns at once if the server dies meanwhile.
-					process.waitFor(20, TimeUnit.MILLISECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return "was interrupted while waiting for the server";
-				}
-			}
-		}
-
-	}
-
-	/**
-	 * Return whether the server on {@code port} answers {@code PING} and, when it lets us
-	 * ask, is our process rather than one that took the port between our probe and its
-	 * bind.
-	 */
-	private static boolean answersPing(int port, long pid) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(HOST, port), (int) PROBE_TIMEOUT.toMillis());
-			socket.setSoTimeout((int) PROBE_TIMEOUT.toMillis());
-			OutputStream out = socket.getOutputStream();
-			InputStream in = socket.getInputStream();
-			out.write("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			String reply = readLine(in);
-			if (reply.startsWith("-NOAUTH")) {
-				return true;
-			}
-			if (!reply.startsWith("+PONG")) {
-				return false;
-			}
-			out.write("*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n".getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			String header = readLine(in);
-			if (!header.startsWith("$")) {
-				return false;
-			}
-			byte[] info = in.readNBytes(Integer.parseInt(header.substring(1)));
-			return new String(info, StandardCharsets.UTF_8).contains("process_id:" + pid + "\r\n");
-		}
-		catch (IOException | NumberFormatException ex) {
-			return false;
-		}
-	}
-
-	private static String readLine(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		int previous = -1;
-		while (line.length() < 1024) {
-			int current = in.read();
-			if (current == -1) {
-				break;
-			}
-			if (previous == '\r' && current == '\n') {
-				line.setLength(line.length() - 1);
-				break;
-			}
-			line.append((char) current);
-			previous = current;
-		}
-		return line.toString();
+		TemporaryDirectories.delete(directory);
 	}
 
 	/**
@@ -612,65 +389,327 @@ public final class RedisServer implements AutoCloseable {
 		throw new IllegalStateException(NOT_FOUND_MESSAGE);
 	}
 
-	private static boolean isClusterEnabled(List<String> args) {
-		int index = args.indexOf("--cluster-enabled");
-		return index >= 0 && index + 1 < args.size() && args.get(index + 1).equalsIgnoreCase("yes");
+	/**
+	 * Builder of a dedicated {@link RedisServer}.
+	 */
+	public static final class Builder {
+
+		private final List<String> args = new ArrayList<>();
+
+		private @Nullable Path binary;
+
+		private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+
+		private Mode mode = new Standalone();
+
+		private Builder() {
+		}
+
+		/**
+		 * Append command line arguments, for example
+		 * {@code arg("--requirepass", "secret")}. They come after the defaults, so they
+		 * can override any of them except the port and the bind address, which the server
+		 * must keep for its readiness check.
+		 * @param values the arguments
+		 * @return this builder
+		 */
+		public Builder arg(String... values) {
+			return args(List.of(values));
+		}
+
+		/**
+		 * Append command line arguments.
+		 * @param values the arguments
+		 * @return this builder
+		 * @see #arg(String...)
+		 */
+		public Builder args(List<String> values) {
+			for (String value : values) {
+				Objects.requireNonNull(value, "args must not contain null");
+				if (value.equals("--port") || value.equals("--bind") || value.equals("--tls-port")) {
+					throw new IllegalArgumentException(value + " is chosen by RedisServer and cannot be overridden");
+				}
+				this.args.add(value);
+			}
+			return this;
+		}
+
+		/**
+		 * Use the given server binary instead of looking one up.
+		 * @param binary the {@code redis-server} or {@code valkey-server} binary
+		 * @return this builder
+		 */
+		public Builder binary(Path binary) {
+			this.binary = Objects.requireNonNull(binary, "binary must not be null");
+			return this;
+		}
+
+		/**
+		 * Set how long to wait for the server to be ready; 15 seconds by default.
+		 * @param startupTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder startupTimeout(Duration startupTimeout) {
+			this.startupTimeout = Objects.requireNonNull(startupTimeout, "startupTimeout must not be null");
+			return this;
+		}
+
+		/**
+		 * Serve TLS only ({@code --port 0 --tls-port N}), with the server certificate of
+		 * the given authority and without client certificates. Such a server cannot
+		 * answer a plain-text {@code PING}: it is ready once its log says so and its port
+		 * accepts connections.
+		 * @param certificates the certificates
+		 * @return this builder
+		 */
+		public Builder tlsOnly(TestCertificates certificates) {
+			this.mode = new TlsOnly(certificates);
+			return this;
+		}
+
+		/**
+		 * Run as a Sentinel ({@code <config file> --sentinel}, the configuration file
+		 * first, as the server requires), with a configuration file that holds the port,
+		 * bind address, directory and log file followed by the given directives. It is
+		 * ready once its log shows it monitors a master and its port accepts connections.
+		 * @param directives Sentinel directives, for example
+		 * {@code "sentinel monitor mymaster 127.0.0.1 6380 2"}
+		 * @return this builder
+		 */
+		public Builder sentinel(List<String> directives) {
+			this.mode = new Sentinel(List.copyOf(directives));
+			return this;
+		}
+
+		/**
+		 * Start the server and wait until it is ready.
+		 * @return the running server; the caller must {@link RedisServer#close()} it
+		 * @throws IllegalStateException if no server binary is found or the server does
+		 * not start
+		 */
+		public RedisServer start() {
+			return start(false);
+		}
+
+		private RedisServer start(boolean shared) {
+			ServerBinary serverBinary = ServerBinary.of((this.binary != null) ? this.binary : findBinary());
+			boolean cluster = isClusterEnabled(this.args);
+			for (int attempt = 1;; attempt++) {
+				int port = cluster ? FreePorts.withClusterBusPort() : FreePorts.any();
+				try {
+					RedisServer server = launch(serverBinary, port, shared);
+					if (announced.compareAndSet(false, true)) {
+						// Once per JVM, so that CI output tells which server the tests
+						// ran against.
+						System.out.println("Tests use " + server);
+					}
+					return server;
+				}
+				catch (PortInUseException ex) {
+					if (attempt == MAX_START_ATTEMPTS) {
+						throw new IllegalStateException(ex.getMessage(), ex);
+					}
+				}
+			}
+		}
+
+		private RedisServer launch(ServerBinary serverBinary, int port, boolean shared) {
+			Path directory = TemporaryDirectories.create("workspace-cache-" + serverBinary.flavour() + "-");
+			List<String> command = new ArrayList<>();
+			command.add(serverBinary.path().toString());
+			Process process;
+			try {
+				command.addAll(this.mode.arguments(port, directory));
+				command.addAll(this.args);
+				process = new ProcessBuilder(command).directory(directory.toFile())
+					.redirectErrorStream(true)
+					.redirectOutput(directory.resolve(OUTPUT_FILE).toFile())
+					.start();
+			}
+			catch (IOException ex) {
+				TemporaryDirectories.delete(directory);
+				throw new IllegalStateException("Could not run " + command + ": " + ex.getMessage(), ex);
+			}
+			RedisServer server = new RedisServer(this.mode.name(), serverBinary, port, directory, process, shared);
+			String failure = awaitReady(server);
+			if (failure == null) {
+				return server;
+			}
+			server.kill();
+			String output = server.output();
+			server.stopProcess();
+			String message = serverBinary.path() + " " + failure + " (arguments: " + command.subList(1, command.size())
+					+ ")" + output;
+			if (output.contains("Address already in use")
+					|| output.contains("Could not create server TCP listening socket")) {
+				throw new PortInUseException(message);
+			}
+			throw new IllegalStateException(message);
+		}
+
+		/**
+		 * Poll the server until it is ready, the deadline passes or the process dies.
+		 * @return {@code null} when ready, else why not
+		 */
+		private @Nullable String awaitReady(RedisServer server) {
+			long deadline = System.nanoTime() + this.startupTimeout.toNanos();
+			while (true) {
+				if (!server.isRunning()) {
+					return "exited with code " + server.exitValue() + " before accepting connections on "
+							+ FreePorts.HOST + ":" + server.port();
+				}
+				if (this.mode.isReady(server)) {
+					return null;
+				}
+				if (System.nanoTime() - deadline > 0) {
+					return "was not ready on " + FreePorts.HOST + ":" + server.port() + " within "
+							+ this.startupTimeout.toSeconds() + " s";
+				}
+				// Paces the probes and returns at once if the server dies meanwhile.
+				server.waitForExit(Duration.ofMillis(20));
+			}
+		}
+
 	}
 
 	/**
-	 * Find a free loopback port. The port is released before the server binds it, so
-	 * another process may take it meanwhile: the caller retries with another port when
-	 * that happens.
+	 * How a server is started and when it is ready: what its command line holds before
+	 * the builder's arguments.
 	 */
-	private static int freePort(boolean withClusterBusPort) {
-		for (int i = 0; i < 100; i++) {
-			int port = bindEphemeralPort();
-			if (port == STANDARD_REDIS_PORT) {
-				continue;
-			}
-			if (withClusterBusPort
-					&& (port + CLUSTER_BUS_PORT_OFFSET > 65535 || !isFree(port + CLUSTER_BUS_PORT_OFFSET))) {
-				// A cluster node also listens on port + 10000 for its bus.
-				continue;
-			}
-			return port;
-		}
-		throw new IllegalStateException("Could not find a free port on " + HOST);
+	private interface Mode {
+
+		String name();
+
+		List<String> arguments(int port, Path directory) throws IOException;
+
+		boolean isReady(RedisServer server);
+
 	}
 
-	private static int bindEphemeralPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-			return socket.getLocalPort();
+	/**
+	 * A plain server: ready once it answers {@code PING} and, when it lets us ask, is our
+	 * process rather than one that took the port between our probe and its bind.
+	 */
+	private static final class Standalone implements Mode {
+
+		@Override
+		public String name() {
+			return "server";
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not bind a port on " + HOST, ex);
+
+		@Override
+		public List<String> arguments(int port, Path directory) {
+			return List.of("--port", Integer.toString(port), "--bind", FreePorts.HOST, "--save", "", "--appendonly",
+					"no", "--dir", directory.toString(), "--protected-mode", "no", "--daemonize", "no", "--logfile",
+					directory.resolve(LOG_FILE).toString());
 		}
+
+		@Override
+		public boolean isReady(RedisServer server) {
+			try (RespConnection connection = RespConnection.open(FreePorts.HOST, server.port(), PROBE_TIMEOUT)) {
+				if (!"PONG".equals(connection.send("PING"))) {
+					return false;
+				}
+				String info = connection.send("INFO", "server");
+				return info != null && info.contains("process_id:" + server.pid() + "\r\n");
+			}
+			catch (RespConnection.ErrorReplyException ex) {
+				// A password is set: the server answers, which is all we can ask.
+				return ex.reply().startsWith("NOAUTH");
+			}
+			catch (IOException | NumberFormatException ex) {
+				return false;
+			}
+		}
+
 	}
 
-	private static boolean isFree(int port) {
-		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
-			return true;
+	/**
+	 * A server that logs a line once it serves, and whose port accepts connections.
+	 */
+	private abstract static class LoggedReadiness implements Mode {
+
+		private final String readyMarker;
+
+		LoggedReadiness(String readyMarker) {
+			this.readyMarker = readyMarker;
 		}
-		catch (IOException ex) {
-			return false;
+
+		@Override
+		public boolean isReady(RedisServer server) {
+			return server.log().contains(this.readyMarker) && accepts(server.port());
 		}
+
+		private static boolean accepts(int port) {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress(FreePorts.HOST, port), (int) PROBE_TIMEOUT.toMillis());
+				return true;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		}
+
 	}
 
-	private static String tail(Path file) {
-		try {
-			if (!Files.exists(file)) {
-				return "";
-			}
-			List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-			if (lines.isEmpty()) {
-				return "";
-			}
-			List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
-			return "\n--- last lines of " + file + " ---\n" + String.join("\n", tail);
+	private static final class TlsOnly extends LoggedReadiness {
+
+		private final TestCertificates certificates;
+
+		TlsOnly(TestCertificates certificates) {
+			super("Ready to accept connections");
+			this.certificates = certificates;
 		}
-		catch (IOException | UncheckedIOException ex) {
-			return "\n(could not read " + file + ": " + ex.getMessage() + ")";
+
+		@Override
+		public String name() {
+			return "tls";
 		}
+
+		@Override
+		public List<String> arguments(int port, Path directory) {
+			return List.of("--port", "0", "--tls-port", Integer.toString(port), "--bind", FreePorts.HOST, "--save", "",
+					"--appendonly", "no", "--dir", directory.toString(), "--logfile",
+					directory.resolve(LOG_FILE).toString(), "--protected-mode", "no", "--tls-cert-file",
+					this.certificates.serverCertificate().toString(), "--tls-key-file",
+					this.certificates.serverKey().toString(), "--tls-ca-cert-file",
+					this.certificates.caCertificate().toString(), "--tls-auth-clients", "no");
+		}
+
+	}
+
+	private static final class Sentinel extends LoggedReadiness {
+
+		private final List<String> directives;
+
+		Sentinel(List<String> directives) {
+			super("+monitor master");
+			this.directives = directives;
+		}
+
+		@Override
+		public String name() {
+			return "sentinel";
+		}
+
+		@Override
+		public List<String> arguments(int port, Path directory) throws IOException {
+			List<String> lines = new ArrayList<>(List.of("port " + port, "bind " + FreePorts.HOST, "protected-mode no",
+					"daemonize no", "dir " + directory, "logfile " + directory.resolve(LOG_FILE)));
+			lines.addAll(this.directives);
+			lines.add("");
+			Path config = directory.resolve("sentinel.conf");
+			Files.writeString(config, String.join("\n", lines), StandardCharsets.UTF_8);
+			// A Sentinel's configuration file comes first and must be writable: it
+			// records its state there.
+			return List.of(config.toString(), "--sentinel");
+		}
+
+	}
+
+	private static boolean isClusterEnabled(List<String> args) {
+		int index = args.indexOf("--cluster-enabled");
+		return index >= 0 && index + 1 < args.size() && args.get(index + 1).equalsIgnoreCase("yes");
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package dev.workspacecache.topology;
+package dev.workspacecache.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.workspacecache.testsupport.RedisServer;
-
 /**
  * A certificate authority and a server certificate for
  * {@code 127.0.0.1}/{@code localhost}, made by the {@code openssl} command line tool for
@@ -17,7 +15,7 @@ import dev.workspacecache.testsupport.RedisServer;
  * that a client may wrongly trust. Nothing is checked in: every key lives in a temporary
  * directory deleted by {@link #close()}.
  */
-final class TestCertificates implements AutoCloseable {
+public final class TestCertificates implements AutoCloseable {
 
 	private final Path directory;
 
@@ -25,14 +23,8 @@ final class TestCertificates implements AutoCloseable {
 		this.directory = directory;
 	}
 
-	static TestCertificates create() {
-		Path directory;
-		try {
-			directory = Files.createTempDirectory("workspace-cache-tls-");
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+	public static TestCertificates create() {
+		Path directory = TemporaryDirectories.create("workspace-cache-tls-");
 		TestCertificates certificates = new TestCertificates(directory);
 		try {
 			certificates.authority("ca", "workspace-cache test CA");
@@ -62,20 +54,21 @@ final class TestCertificates implements AutoCloseable {
 	}
 
 	/** The authority that signed the server certificate (PEM). */
-	Path caCertificate() {
+	public Path caCertificate() {
 		return this.directory.resolve("ca.crt");
 	}
 
 	/** An authority that signed nothing the server has (PEM). */
-	Path otherCaCertificate() {
+	public Path otherCaCertificate() {
 		return this.directory.resolve("other-ca.crt");
 	}
 
-	Path serverCertificate() {
+	public Path serverCertificate() {
 		return this.directory.resolve("server.crt");
 	}
 
-	Path serverKey() {
+	/** The server's private key (PEM). */
+	public Path serverKey() {
 		return this.directory.resolve("server.key");
 	}
 
@@ -105,7 +98,7 @@ final class TestCertificates implements AutoCloseable {
 
 	@Override
 	public void close() {
-		RedisServer.deleteRecursively(this.directory);
+		TemporaryDirectories.delete(this.directory);
 	}
 
 }

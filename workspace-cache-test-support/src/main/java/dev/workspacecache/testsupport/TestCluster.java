@@ -1,4 +1,4 @@
-package dev.workspacecache.topology;
+package dev.workspacecache.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,8 +26,6 @@ import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 
-import dev.workspacecache.testsupport.RedisServer;
-
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -40,11 +38,11 @@ import static org.awaitility.Awaitility.await;
  * Nodes use a short {@code cluster-node-timeout} ({@value #NODE_TIMEOUT_MILLIS} ms) so
  * that a failover takes seconds, and replicas always qualify for promotion.
  */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
 
-	static final int NODE_TIMEOUT_MILLIS = 2000;
+	public static final int NODE_TIMEOUT_MILLIS = 2000;
 
-	static final int MASTERS = 3;
+	public static final int MASTERS = 3;
 
 	private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(5);
 
@@ -60,7 +58,7 @@ final class TestCluster implements AutoCloseable {
 	/**
 	 * One server of the cluster, with an administration connection straight to it.
 	 */
-	static final class Node {
+	public static final class Node {
 
 		private final RedisServer server;
 
@@ -74,26 +72,26 @@ final class TestCluster implements AutoCloseable {
 			this.id = connection.sync().clusterMyId();
 		}
 
-		RedisServer server() {
+		public RedisServer server() {
 			return this.server;
 		}
 
-		int port() {
+		public int port() {
 			return this.server.port();
 		}
 
-		String id() {
+		public String id() {
 			return this.id;
 		}
 
 		/**
 		 * Commands sent to this node only (no redirection is followed).
 		 */
-		RedisCommands<String, String> commands() {
+		public RedisCommands<String, String> commands() {
 			return this.connection.sync();
 		}
 
-		boolean isRunning() {
+		public boolean isRunning() {
 			return this.server.isRunning();
 		}
 
@@ -101,7 +99,7 @@ final class TestCluster implements AutoCloseable {
 		 * Return the number of calls of each command since the node started, from
 		 * {@code INFO commandstats}, for example {@code get -> 12}.
 		 */
-		Map<String, Long> commandCalls() {
+		public Map<String, Long> commandCalls() {
 			Map<String, Long> calls = new HashMap<>();
 			for (String line : commands().info("commandstats").split("\r?\n")) {
 				if (line.startsWith("cmdstat_")) {
@@ -129,7 +127,7 @@ final class TestCluster implements AutoCloseable {
 	 * replicas.
 	 * @return the healthy cluster
 	 */
-	static TestCluster start() {
+	public static TestCluster start() {
 		ExecutorService executor = Executors.newFixedThreadPool(6);
 		List<CompletableFuture<RedisServer>> starting = new ArrayList<>();
 		for (int i = 0; i < 2 * MASTERS; i++) {
@@ -201,7 +199,7 @@ final class TestCluster implements AutoCloseable {
 	 * running replica is in sync with its master.
 	 * @param timeout how long to wait
 	 */
-	void awaitHealthy(Duration timeout) {
+	public void awaitHealthy(Duration timeout) {
 		awaitState("the cluster is healthy", timeout, (node) -> {
 			if (!node.commands().clusterInfo().contains("cluster_state:ok")) {
 				return false;
@@ -245,7 +243,7 @@ final class TestCluster implements AutoCloseable {
 	/**
 	 * Return the nodes still running.
 	 */
-	List<Node> running() {
+	public List<Node> running() {
 		return this.nodes.stream().filter(Node::isRunning).collect(Collectors.toList());
 	}
 
@@ -253,14 +251,14 @@ final class TestCluster implements AutoCloseable {
 		return running().get(0);
 	}
 
-	Optional<Node> nodeById(String id) {
+	public Optional<Node> nodeById(String id) {
 		return this.nodes.stream().filter((node) -> node.id().equals(id)).findFirst();
 	}
 
 	/**
 	 * Return the running masters that serve slots, as the first running node sees them.
 	 */
-	List<Node> masters() {
+	public List<Node> masters() {
 		Partitions partitions = partitions(firstRunning());
 		return partitions.stream()
 			.filter((n) -> n.is(RedisClusterNode.NodeFlag.UPSTREAM) && !n.getSlots().isEmpty()
@@ -273,7 +271,7 @@ final class TestCluster implements AutoCloseable {
 	/**
 	 * Return the node that serves the given slot, as the first running node sees it.
 	 */
-	Node masterOf(int slot) {
+	public Node masterOf(int slot) {
 		RedisClusterNode owner = partitions(firstRunning()).getPartitionBySlot(slot);
 		return nodeById(Objects.requireNonNull(owner, "no node serves slot " + slot).getNodeId()).orElseThrow();
 	}
@@ -281,14 +279,14 @@ final class TestCluster implements AutoCloseable {
 	/**
 	 * Return the node that serves the given key.
 	 */
-	Node masterOfKey(String key) {
+	public Node masterOfKey(String key) {
 		return masterOf(SlotHash.getSlot(key.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	/**
 	 * Return a random workspace id whose keys fall in the given slot.
 	 */
-	static UUID workspaceInSlot(String prefix, int slot) {
+	public static UUID workspaceInSlot(String prefix, int slot) {
 		while (true) {
 			UUID candidate = UUID.randomUUID();
 			if (SlotHash.getSlot((prefix + "{" + candidate + "}").getBytes(StandardCharsets.UTF_8)) == slot) {
@@ -300,7 +298,7 @@ final class TestCluster implements AutoCloseable {
 	/**
 	 * Return the replicas of a master, as the first running node sees them.
 	 */
-	List<Node> replicasOf(Node master) {
+	public List<Node> replicasOf(Node master) {
 		return partitions(firstRunning()).stream()
 			.filter((n) -> master.id().equals(n.getSlaveOf()))
 			.map((n) -> nodeById(n.getNodeId()).orElseThrow())
@@ -310,7 +308,7 @@ final class TestCluster implements AutoCloseable {
 	/**
 	 * Wait until every replica has received everything its master wrote so far.
 	 */
-	void awaitReplicated(Duration timeout) {
+	public void awaitReplicated(Duration timeout) {
 		Map<Node, Long> written = new HashMap<>();
 		for (Node master : masters()) {
 			written.put(master, Long.parseLong(field(master.commands().info("replication"), "master_repl_offset")));
@@ -349,7 +347,7 @@ final class TestCluster implements AutoCloseable {
 	 * @param target the master that serves it afterwards
 	 * @param pause how long to hold each intermediate state
 	 */
-	void moveSlot(int slot, Node target, Duration pause) throws InterruptedException {
+	public void moveSlot(int slot, Node target, Duration pause) throws InterruptedException {
 		Node source = masterOf(slot);
 		target.commands().clusterSetSlotImporting(slot, source.id());
 		source.commands().clusterSetSlotMigrating(slot, target.id());
@@ -374,7 +372,7 @@ final class TestCluster implements AutoCloseable {
 	/**
 	 * Return {@code spring.data.redis.cluster.nodes} for this cluster: every node.
 	 */
-	String nodesProperty() {
+	public String nodesProperty() {
 		return this.nodes.stream()
 			.map((node) -> node.server().host() + ":" + node.port())
 			.collect(Collectors.joining(","));
@@ -383,12 +381,12 @@ final class TestCluster implements AutoCloseable {
 	/**
 	 * Kill a node as a crash would.
 	 */
-	void kill(Node node) {
+	public void kill(Node node) {
 		node.connection.close();
 		node.server().kill();
 	}
 
-	String describe() {
+	public String describe() {
 		return this.nodes.stream()
 			.filter(Node::isRunning)
 			.findFirst()

@@ -1,8 +1,5 @@
-package dev.workspacecache.topology;
+package dev.workspacecache.testsupport;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +11,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
-
-import dev.workspacecache.testsupport.RedisServer;
+import org.jspecify.annotations.Nullable;
 
 import static org.awaitility.Awaitility.await;
 
@@ -25,11 +21,11 @@ import static org.awaitility.Awaitility.await;
  * other two Sentinels. Sentinels declare the master down after
  * {@value #DOWN_AFTER_MILLIS} ms.
  */
-final class TestSentinels implements AutoCloseable {
+public final class TestSentinels implements AutoCloseable {
 
-	static final String MASTER_NAME = "workspace-cache-master";
+	public static final String MASTER_NAME = "workspace-cache-master";
 
-	static final int DOWN_AFTER_MILLIS = 1000;
+	public static final int DOWN_AFTER_MILLIS = 1000;
 
 	private static final int FAILOVER_TIMEOUT_MILLIS = 5000;
 
@@ -37,34 +33,33 @@ final class TestSentinels implements AutoCloseable {
 
 	private final RedisServer replica;
 
-	private final List<ServerProcess> sentinels;
+	private final List<RedisServer> sentinels;
 
 	private final RedisClient client;
 
 	private final List<StatefulRedisSentinelConnection<String, String>> sentinelConnections = new ArrayList<>();
 
-	private TestSentinels(RedisServer master, RedisServer replica, List<ServerProcess> sentinels) {
+	private TestSentinels(RedisServer master, RedisServer replica, List<RedisServer> sentinels) {
 		this.master = master;
 		this.replica = replica;
 		this.sentinels = sentinels;
 		this.client = RedisClient.create();
 	}
 
-	static TestSentinels start() {
+	public static TestSentinels start() {
 		RedisServer master = RedisServer.builder().arg("--repl-diskless-sync-delay", "0").start();
-		RedisServer replica = null;
-		List<CompletableFuture<ServerProcess>> starting = new ArrayList<>();
+		@Nullable RedisServer replica = null;
+		List<CompletableFuture<RedisServer>> starting = new ArrayList<>();
 		try {
 			replica = RedisServer.builder()
 				.arg("--replicaof", master.host(), Integer.toString(master.port()), "--repl-diskless-sync-delay", "0")
 				.start();
 			for (int i = 1; i <= 3; i++) {
-				String name = "sentinel-" + i;
-				starting.add(CompletableFuture.supplyAsync(() -> ServerProcess.start(name,
-						(port, directory) -> sentinelArguments(master, port, directory), "+monitor master")));
+				starting.add(CompletableFuture
+					.supplyAsync(() -> RedisServer.builder().sentinel(sentinelDirectives(master)).start()));
 			}
-			List<ServerProcess> sentinels = new ArrayList<>();
-			for (CompletableFuture<ServerProcess> future : starting) {
+			List<RedisServer> sentinels = new ArrayList<>();
+			for (CompletableFuture<RedisServer> future : starting) {
 				sentinels.add(future.join());
 			}
 			TestSentinels topology = new TestSentinels(master, replica, sentinels);
@@ -78,7 +73,7 @@ final class TestSentinels implements AutoCloseable {
 			return topology;
 		}
 		catch (RuntimeException ex) {
-			starting.forEach((future) -> future.thenAccept(ServerProcess::close));
+			starting.forEach((future) -> future.thenAccept(RedisServer::close));
 			master.close();
 			if (replica != null) {
 				replica.close();
@@ -87,28 +82,19 @@ final class TestSentinels implements AutoCloseable {
 		}
 	}
 
-	private static List<String> sentinelArguments(RedisServer master, int port, Path directory)
-			throws java.io.IOException {
-		Path config = directory.resolve("sentinel.conf");
-		Files.writeString(config,
-				String.join("\n", "port " + port, "bind " + ServerProcess.HOST, "protected-mode no", "daemonize no",
-						"dir " + directory, "logfile " + directory.resolve(ServerProcess.LOG_FILE),
-						"sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " 2",
-						"sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER_MILLIS,
-						"sentinel failover-timeout " + MASTER_NAME + " " + FAILOVER_TIMEOUT_MILLIS,
-						"sentinel parallel-syncs " + MASTER_NAME + " 1", ""),
-				StandardCharsets.UTF_8);
-		// A Sentinel's configuration file comes first and must be writable: it records
-		// its state.
-		// The Sentinels are the servers' own binary (ServerProcess.binary()) in Sentinel
-		// mode:
-		// redis-server --sentinel or valkey-server --sentinel, always the family of the
-		// master.
-		return List.of(config.toString(), "--sentinel");
+	/**
+	 * The Sentinels are the servers' own binary in Sentinel mode ({@code redis-server
+	 * --sentinel} or {@code valkey-server --sentinel}), always the family of the master.
+	 */
+	private static List<String> sentinelDirectives(RedisServer master) {
+		return List.of("sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " 2",
+				"sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER_MILLIS,
+				"sentinel failover-timeout " + MASTER_NAME + " " + FAILOVER_TIMEOUT_MILLIS,
+				"sentinel parallel-syncs " + MASTER_NAME + " 1");
 	}
 
 	private void awaitReady() {
-		for (ServerProcess sentinel : this.sentinels) {
+		for (RedisServer sentinel : this.sentinels) {
 			this.sentinelConnections.add(this.client.connectSentinel(uri(sentinel.host(), sentinel.port())));
 		}
 		try (StatefulRedisConnection<String, String> connection = this.client
@@ -127,25 +113,25 @@ final class TestSentinels implements AutoCloseable {
 			}));
 	}
 
-	RedisServer master() {
+	public RedisServer master() {
 		return this.master;
 	}
 
-	RedisServer replica() {
+	public RedisServer replica() {
 		return this.replica;
 	}
 
 	/**
 	 * Return {@code spring.data.redis.sentinel.nodes} for the three Sentinels.
 	 */
-	String nodesProperty() {
+	public String nodesProperty() {
 		return this.sentinels.stream().map((s) -> s.host() + ":" + s.port()).collect(Collectors.joining(","));
 	}
 
 	/**
 	 * Return the port of the master that the first Sentinel that answers names.
 	 */
-	int currentMasterPort() {
+	public int currentMasterPort() {
 		RuntimeException failure = null;
 		for (StatefulRedisSentinelConnection<String, String> connection : this.sentinelConnections) {
 			try {
@@ -161,7 +147,7 @@ final class TestSentinels implements AutoCloseable {
 	/**
 	 * Wait until the replica has received everything the master wrote so far.
 	 */
-	void awaitReplicated(Duration timeout) {
+	public void awaitReplicated(Duration timeout) {
 		try (StatefulRedisConnection<String, String> toMaster = this.client
 			.connect(uri(this.master.host(), this.master.port()));
 				StatefulRedisConnection<String, String> toReplica = this.client
@@ -181,8 +167,8 @@ final class TestSentinels implements AutoCloseable {
 			.orElse(-1);
 	}
 
-	String describe() {
-		return this.sentinels.stream().map(ServerProcess::output).collect(Collectors.joining("\n"));
+	public String describe() {
+		return this.sentinels.stream().map(RedisServer::output).collect(Collectors.joining("\n"));
 	}
 
 	@Override
@@ -196,7 +182,7 @@ final class TestSentinels implements AutoCloseable {
 			}
 		});
 		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-		this.sentinels.forEach(ServerProcess::close);
+		this.sentinels.forEach(RedisServer::close);
 		this.replica.close();
 		this.master.close();
 	}

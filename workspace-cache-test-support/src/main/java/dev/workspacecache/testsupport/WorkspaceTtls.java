@@ -10,7 +10,7 @@ import org.springframework.data.redis.connection.ReturnType;
 
 /**
  * Reads the remaining time-to-live of a workspace stored by
- * {@link dev.workspacecache.valkey.ValkeyCache}, from the key layout as documented (one
+ * {@code dev.workspacecache.valkey.ValkeyCache}, from the key layout as documented (one
  * HASH, {@code <prefix>{<uuid>}:workspace}), for the contract's {@code remainingTtls}.
  */
 public final class WorkspaceTtls {

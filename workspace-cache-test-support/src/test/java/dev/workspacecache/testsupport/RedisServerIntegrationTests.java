@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Tests for {@link RedisServer} and {@link RedisConnections}.
  */
-class RedisServerTests {
+class RedisServerIntegrationTests {
 
 	@Test
 	void startsOnAFreeLoopbackPortAndServesCommands() {

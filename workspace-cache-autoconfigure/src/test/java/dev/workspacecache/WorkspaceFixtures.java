@@ -1,4 +1,4 @@
-package dev.workspacecache.testsupport;
+package dev.workspacecache;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
