@@ -1,7 +1,6 @@
 package dev.workspacecache.sample;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -23,11 +22,6 @@ final class SamplePod implements AutoCloseable {
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
 	private final AppProcess app;
-
-	private final HttpClient http = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(2))
-		.build();
 
 	private SamplePod(AppProcess app) {
 		this.app = app;
@@ -105,7 +99,7 @@ final class SamplePod implements AutoCloseable {
 
 	private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
 		try {
-			return this.http.send(request, BodyHandlers.ofByteArray());
+			return this.app.http().send(request, BodyHandlers.ofByteArray());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -119,6 +119,14 @@ public final class AppProcess extends ManagedProcess {
 	}
 
 	/**
+	 * Return the HTTP client the health checks use, for the test's own requests.
+	 * @return an HTTP/1.1 client with a short connect timeout
+	 */
+	public HttpClient http() {
+		return this.http;
+	}
+
+	/**
 	 * Return the URI of a path of the application.
 	 * @param path the path and query, already percent-encoded, starting with {@code /}
 	 * @return for example {@code http://127.0.0.1:41234/actuator/health}
