@@ -12,8 +12,8 @@ import io.lettuce.core.protocol.CommandType;
 
 /**
  * The least a Redis/Valkey ACL user needs to run the cache, as proved by
- * {@link AclContractTests} (and, with {@link #CLUSTER_COMMANDS}, by
- * {@link ClusterContractTests}); README's Production section quotes
+ * {@link AclContractIntegrationTests} (and, with {@link #CLUSTER_COMMANDS}, by
+ * {@link ClusterContractIntegrationTests}); README's Production section quotes
  * {@link #rule(String, String)}.
  */
 final class AclRules {

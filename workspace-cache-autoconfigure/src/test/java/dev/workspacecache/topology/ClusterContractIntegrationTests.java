@@ -57,7 +57,7 @@ import static org.awaitility.Awaitility.await;
  * script cache, a live workspace's slot can be resharded under load without a single
  * retry, and the starter's topology refresh defaults yield to the application's settings.
  */
-class ClusterContractTests extends AutoConfiguredContractTests {
+class ClusterContractIntegrationTests extends AutoConfiguredContractTests {
 
 	/**
 	 * The commands a cache operation may send, or that the previous layout sent; script

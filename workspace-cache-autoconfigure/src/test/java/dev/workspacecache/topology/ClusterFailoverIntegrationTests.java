@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * without a restart, and nothing may go wrong meanwhile.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ClusterFailoverTests {
+class ClusterFailoverIntegrationTests {
 
 	static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
 

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * ({@code spring.data.redis.ssl.bundle}); and clients that do not trust that authority,
  * or speak plain text, get a {@link WorkspaceCacheException} that says why.
  */
-class TlsContractTests extends AutoConfiguredContractTests {
+class TlsContractIntegrationTests extends AutoConfiguredContractTests {
 
 	private static final String BUNDLE = "workspace-cache-redis";
 

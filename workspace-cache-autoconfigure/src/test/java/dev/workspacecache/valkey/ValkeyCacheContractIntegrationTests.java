@@ -19,7 +19,7 @@ import dev.workspacecache.testsupport.WorkspaceTtls;
 /**
  * {@link WorkspaceCacheContractTests} for {@link ValkeyCache} against a real server.
  */
-class ValkeyCacheContractTests extends WorkspaceCacheContractTests {
+class ValkeyCacheContractIntegrationTests extends WorkspaceCacheContractTests {
 
 	private static LettuceConnectionFactory connectionFactory;
 

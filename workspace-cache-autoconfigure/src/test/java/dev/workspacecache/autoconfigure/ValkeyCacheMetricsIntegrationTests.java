@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests of the Micrometer counters published for {@link ValkeyCache}.
  */
-class ValkeyCacheMetricsTests {
+class ValkeyCacheMetricsIntegrationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(DataRedisAutoConfiguration.class, WorkspaceCacheAutoConfiguration.class));

@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Sentinels promote the replica, the cache must serve again within 15 s, without a
  * restart, and nothing may go wrong meanwhile.
  */
-class SentinelFailoverTests {
+class SentinelFailoverIntegrationTests {
 
-	private static final Duration COMMAND_TIMEOUT = ClusterFailoverTests.COMMAND_TIMEOUT;
+	private static final Duration COMMAND_TIMEOUT = ClusterFailoverIntegrationTests.COMMAND_TIMEOUT;
 
 	@Test
 	void killingTheMasterUnderLoadRecoversWithinFifteenSecondsOfThePromotion() throws Exception {
@@ -66,11 +66,11 @@ class SentinelFailoverTests {
 						load.calls(), load.failures().size(), slowest);
 
 				assertThat(sincePromotion).as("time from the promotion until the cache served again")
-					.isLessThan(ClusterFailoverTests.RECOVERY_LIMIT);
+					.isLessThan(ClusterFailoverIntegrationTests.RECOVERY_LIMIT);
 				assertThat(load.unexpectedErrors()).as("errors other than WorkspaceCacheException").isEmpty();
 				assertThat(load.wrongData()).as("reads that returned wrong data").isEmpty();
 				assertThat(slowest.latency()).as("slowest call: %s", slowest)
-					.isLessThan(COMMAND_TIMEOUT.plus(ClusterFailoverTests.LATENCY_MARGIN));
+					.isLessThan(COMMAND_TIMEOUT.plus(ClusterFailoverIntegrationTests.LATENCY_MARGIN));
 				assertThat(load.failuresStartedAfter(steadyAgain)).as("failures 2 s after the recovery").isEmpty();
 				assertThat(load.successesPerThreadAfter(steadyAgain))
 					.as("successful calls of each load thread after the recovery")

@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * message and no log line.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class AclContractTests extends AutoConfiguredContractTests {
+class AclContractIntegrationTests extends AutoConfiguredContractTests {
 
 	private static final String USER = "workspace-cache";
 

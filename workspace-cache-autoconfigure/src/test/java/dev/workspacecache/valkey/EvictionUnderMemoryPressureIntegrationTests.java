@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (exactly what the server acknowledged) or <em>gone</em> (no snapshot); anything else is
  * <em>partial</em>. Prints one {@code EVICTION ...} line per policy with the figures.
  */
-class EvictionUnderMemoryPressureTests {
+class EvictionUnderMemoryPressureIntegrationTests {
 
 	/**
 	 * Several times what fits in {@link #MAX_MEMORY}, so that most workspaces are

@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * all of it in the one hash key of a workspace. Prints {@code MEMORY ...} lines and
  * checks the numbers README gives stay true.
  */
-class MemoryFootprintTests {
+class MemoryFootprintIntegrationTests {
 
 	/** A typical repository path: 48 bytes. */
 	private static final String PATH_FORMAT = "src/main/java/com/example/module%02d/File%04d.java";

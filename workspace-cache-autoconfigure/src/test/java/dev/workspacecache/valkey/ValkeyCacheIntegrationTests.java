@@ -68,10 +68,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * (one hash per workspace) and encoding on the server, the evict marker and write
  * outcomes, unreadable values, sharing between instances, the number of round trips,
  * backend failures and credentials. The round trips of the contract are covered by
- * {@code ValkeyCacheContractTests}.
+ * {@code ValkeyCacheContractIntegrationTests}.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ValkeyCacheTests {
+class ValkeyCacheIntegrationTests {
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
 

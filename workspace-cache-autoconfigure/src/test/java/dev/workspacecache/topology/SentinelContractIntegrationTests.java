@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * The whole contract against a master and a replica watched by three Sentinels, with the
  * cache made by the auto-configuration from {@code spring.data.redis.sentinel.*} only.
  */
-class SentinelContractTests extends AutoConfiguredContractTests {
+class SentinelContractIntegrationTests extends AutoConfiguredContractTests {
 
 	private static TestSentinels sentinels;
 
