@@ -102,6 +102,7 @@ public final class AppProcess extends ManagedProcess {
 	/**
 	 * Return the {@code java} of the JVM running the tests, so that the applications run
 	 * on the same Java as the build.
+	 * @return the path of the {@code java} binary
 	 */
 	private static String javaBinary() {
 		return ProcessHandle.current()

@@ -298,6 +298,7 @@ public final class RedisServer extends ManagedProcess {
 	/**
 	 * Return the id the server draws at startup, which tells a restarted server from the
 	 * one before.
+	 * @return the run id of the server
 	 */
 	private String runId() {
 		try (RespConnection connection = RespConnection.open(host(), this.port, RESTART_TIMEOUT)) {
@@ -389,6 +390,11 @@ public final class RedisServer extends ManagedProcess {
 		throw new IllegalStateException(NOT_FOUND_MESSAGE);
 	}
 
+	private static boolean isClusterEnabled(List<String> args) {
+		int index = args.indexOf("--cluster-enabled");
+		return index >= 0 && index + 1 < args.size() && args.get(index + 1).equalsIgnoreCase("yes");
+	}
+
 	/**
 	 * Builder of a dedicated {@link RedisServer}.
 	 */
@@ -472,7 +478,7 @@ public final class RedisServer extends ManagedProcess {
 		 * first, as the server requires), with a configuration file that holds the port,
 		 * bind address, directory and log file followed by the given directives. It is
 		 * ready once its log shows it monitors a master and its port accepts connections.
-		 * @param directives Sentinel directives, for example
+		 * @param directives the Sentinel directives, for example
 		 * {@code "sentinel monitor mymaster 127.0.0.1 6380 2"}
 		 * @return this builder
 		 */
@@ -549,6 +555,7 @@ public final class RedisServer extends ManagedProcess {
 
 		/**
 		 * Poll the server until it is ready, the deadline passes or the process dies.
+		 * @param server the server to poll
 		 * @return {@code null} when ready, else why not
 		 */
 		private @Nullable String awaitReady(RedisServer server) {
@@ -705,11 +712,6 @@ public final class RedisServer extends ManagedProcess {
 			return List.of(config.toString(), "--sentinel");
 		}
 
-	}
-
-	private static boolean isClusterEnabled(List<String> args) {
-		int index = args.indexOf("--cluster-enabled");
-		return index >= 0 && index + 1 < args.size() && args.get(index + 1).equalsIgnoreCase("yes");
 	}
 
 	/**

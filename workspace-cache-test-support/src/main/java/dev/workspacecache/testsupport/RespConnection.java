@@ -113,6 +113,7 @@ final class RespConnection implements AutoCloseable {
 
 		/**
 		 * Return the error, for example {@code NOAUTH Authentication required.}.
+		 * @return the error reply
 		 */
 		String reply() {
 			return this.reply;

@@ -53,12 +53,18 @@ public final class TestCertificates implements AutoCloseable {
 				"basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
 	}
 
-	/** The authority that signed the server certificate (PEM). */
+	/**
+	 * The authority that signed the server certificate (PEM).
+	 * @return the path of the certificate
+	 */
 	public Path caCertificate() {
 		return this.directory.resolve("ca.crt");
 	}
 
-	/** An authority that signed nothing the server has (PEM). */
+	/**
+	 * An authority that signed nothing the server has (PEM).
+	 * @return the path of the certificate
+	 */
 	public Path otherCaCertificate() {
 		return this.directory.resolve("other-ca.crt");
 	}
@@ -67,7 +73,10 @@ public final class TestCertificates implements AutoCloseable {
 		return this.directory.resolve("server.crt");
 	}
 
-	/** The server's private key (PEM). */
+	/**
+	 * The server's private key (PEM).
+	 * @return the path of the key
+	 */
 	public Path serverKey() {
 		return this.directory.resolve("server.key");
 	}

@@ -40,8 +40,14 @@ import static org.awaitility.Awaitility.await;
  */
 public final class TestCluster implements AutoCloseable {
 
+	/**
+	 * The {@code cluster-node-timeout} of every node, in milliseconds.
+	 */
 	public static final int NODE_TIMEOUT_MILLIS = 2000;
 
+	/**
+	 * The number of masters, each with one replica.
+	 */
 	public static final int MASTERS = 3;
 
 	private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(5);
@@ -53,73 +59,6 @@ public final class TestCluster implements AutoCloseable {
 	private TestCluster(List<Node> nodes, RedisClient adminClient) {
 		this.nodes = nodes;
 		this.adminClient = adminClient;
-	}
-
-	/**
-	 * One server of the cluster, with an administration connection straight to it.
-	 */
-	public static final class Node {
-
-		private final RedisServer server;
-
-		private final StatefulRedisConnection<String, String> connection;
-
-		private final String id;
-
-		Node(RedisServer server, StatefulRedisConnection<String, String> connection) {
-			this.server = server;
-			this.connection = connection;
-			this.id = connection.sync().clusterMyId();
-		}
-
-		public RedisServer server() {
-			return this.server;
-		}
-
-		public int port() {
-			return this.server.port();
-		}
-
-		public String id() {
-			return this.id;
-		}
-
-		/**
-		 * Commands sent to this node only (no redirection is followed).
-		 */
-		public RedisCommands<String, String> commands() {
-			return this.connection.sync();
-		}
-
-		public boolean isRunning() {
-			return this.server.isRunning();
-		}
-
-		/**
-		 * Return the number of calls of each command since the node started, from
-		 * {@code INFO commandstats}, for example {@code get -> 12}.
-		 */
-		public Map<String, Long> commandCalls() {
-			Map<String, Long> calls = new HashMap<>();
-			for (String line : commands().info("commandstats").split("\r?\n")) {
-				if (line.startsWith("cmdstat_")) {
-					String name = line.substring("cmdstat_".length(), line.indexOf(':'));
-					String stats = line.substring(line.indexOf(':') + 1);
-					for (String stat : stats.split(",")) {
-						if (stat.startsWith("calls=")) {
-							calls.put(name, Long.parseLong(stat.substring("calls=".length())));
-						}
-					}
-				}
-			}
-			return calls;
-		}
-
-		@Override
-		public String toString() {
-			return "node " + this.id.substring(0, 8) + " on port " + port();
-		}
-
 	}
 
 	/**
@@ -242,6 +181,7 @@ public final class TestCluster implements AutoCloseable {
 
 	/**
 	 * Return the nodes still running.
+	 * @return the running nodes
 	 */
 	public List<Node> running() {
 		return this.nodes.stream().filter(Node::isRunning).collect(Collectors.toList());
@@ -257,6 +197,7 @@ public final class TestCluster implements AutoCloseable {
 
 	/**
 	 * Return the running masters that serve slots, as the first running node sees them.
+	 * @return the running masters
 	 */
 	public List<Node> masters() {
 		Partitions partitions = partitions(firstRunning());
@@ -270,6 +211,8 @@ public final class TestCluster implements AutoCloseable {
 
 	/**
 	 * Return the node that serves the given slot, as the first running node sees it.
+	 * @param slot the slot
+	 * @return the node that serves the slot
 	 */
 	public Node masterOf(int slot) {
 		RedisClusterNode owner = partitions(firstRunning()).getPartitionBySlot(slot);
@@ -278,6 +221,8 @@ public final class TestCluster implements AutoCloseable {
 
 	/**
 	 * Return the node that serves the given key.
+	 * @param key the key
+	 * @return the node that serves the key
 	 */
 	public Node masterOfKey(String key) {
 		return masterOf(SlotHash.getSlot(key.getBytes(StandardCharsets.UTF_8)));
@@ -285,6 +230,9 @@ public final class TestCluster implements AutoCloseable {
 
 	/**
 	 * Return a random workspace id whose keys fall in the given slot.
+	 * @param prefix the prefix of the keys, before the hash tag
+	 * @param slot the slot the keys must fall in
+	 * @return a workspace id whose keys fall in the slot
 	 */
 	public static UUID workspaceInSlot(String prefix, int slot) {
 		while (true) {
@@ -297,6 +245,8 @@ public final class TestCluster implements AutoCloseable {
 
 	/**
 	 * Return the replicas of a master, as the first running node sees them.
+	 * @param master the master
+	 * @return the replicas of the master
 	 */
 	public List<Node> replicasOf(Node master) {
 		return partitions(firstRunning()).stream()
@@ -307,6 +257,7 @@ public final class TestCluster implements AutoCloseable {
 
 	/**
 	 * Wait until every replica has received everything its master wrote so far.
+	 * @param timeout how long to wait
 	 */
 	public void awaitReplicated(Duration timeout) {
 		Map<Node, Long> written = new HashMap<>();
@@ -371,6 +322,7 @@ public final class TestCluster implements AutoCloseable {
 
 	/**
 	 * Return {@code spring.data.redis.cluster.nodes} for this cluster: every node.
+	 * @return the comma-separated {@code host:port} of every node
 	 */
 	public String nodesProperty() {
 		return this.nodes.stream()
@@ -380,6 +332,7 @@ public final class TestCluster implements AutoCloseable {
 
 	/**
 	 * Kill a node as a crash would.
+	 * @param node the node to kill
 	 */
 	public void kill(Node node) {
 		node.connection.close();
@@ -410,6 +363,75 @@ public final class TestCluster implements AutoCloseable {
 
 	private static RedisURI uri(String host, int port) {
 		return RedisURI.builder().withHost(host).withPort(port).withTimeout(ADMIN_TIMEOUT).build();
+	}
+
+	/**
+	 * One server of the cluster, with an administration connection straight to it.
+	 */
+	public static final class Node {
+
+		private final RedisServer server;
+
+		private final StatefulRedisConnection<String, String> connection;
+
+		private final String id;
+
+		Node(RedisServer server, StatefulRedisConnection<String, String> connection) {
+			this.server = server;
+			this.connection = connection;
+			this.id = connection.sync().clusterMyId();
+		}
+
+		public RedisServer server() {
+			return this.server;
+		}
+
+		public int port() {
+			return this.server.port();
+		}
+
+		public String id() {
+			return this.id;
+		}
+
+		/**
+		 * Commands sent to this node only (no redirection is followed).
+		 * @return the synchronous commands of this node's connection
+		 */
+		public RedisCommands<String, String> commands() {
+			return this.connection.sync();
+		}
+
+		public boolean isRunning() {
+			return this.server.isRunning();
+		}
+
+		/**
+		 * Return the number of calls of each command since the node started, from
+		 * {@code INFO commandstats}, for example {@code get -> 12}.
+		 * @return the number of calls by command name
+		 */
+		public Map<String, Long> commandCalls() {
+			Map<String, Long> calls = new HashMap<>();
+			for (String line : commands().info("commandstats").split("\r?\n")) {
+				if (line.startsWith("cmdstat_")) {
+					String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+					String stats = line.substring(line.indexOf(':') + 1);
+					for (String stat : stats.split(",")) {
+						if (stat.startsWith("calls=")) {
+							calls.put(name, Long.parseLong(stat.substring("calls=".length())));
+						}
+					}
+				}
+			}
+			return calls;
+		}
+
+		@Override
+		public String toString() {
+			return "node " + this.id.substring(0, 8) + " on port " + port();
+		}
+
 	}
 
 }

@@ -23,8 +23,15 @@ import static org.awaitility.Awaitility.await;
  */
 public final class TestSentinels implements AutoCloseable {
 
+	/**
+	 * The name under which the Sentinels monitor the master.
+	 */
 	public static final String MASTER_NAME = "workspace-cache-master";
 
+	/**
+	 * How long the master must be unreachable before the Sentinels declare it down, in
+	 * milliseconds.
+	 */
 	public static final int DOWN_AFTER_MILLIS = 1000;
 
 	private static final int FAILOVER_TIMEOUT_MILLIS = 5000;
@@ -85,6 +92,8 @@ public final class TestSentinels implements AutoCloseable {
 	/**
 	 * The Sentinels are the servers' own binary in Sentinel mode ({@code redis-server
 	 * --sentinel} or {@code valkey-server --sentinel}), always the family of the master.
+	 * @param master the master to monitor
+	 * @return the Sentinel directives
 	 */
 	private static List<String> sentinelDirectives(RedisServer master) {
 		return List.of("sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " 2",
@@ -123,6 +132,7 @@ public final class TestSentinels implements AutoCloseable {
 
 	/**
 	 * Return {@code spring.data.redis.sentinel.nodes} for the three Sentinels.
+	 * @return the comma-separated {@code host:port} of every Sentinel
 	 */
 	public String nodesProperty() {
 		return this.sentinels.stream().map((s) -> s.host() + ":" + s.port()).collect(Collectors.joining(","));
@@ -130,6 +140,7 @@ public final class TestSentinels implements AutoCloseable {
 
 	/**
 	 * Return the port of the master that the first Sentinel that answers names.
+	 * @return the port of the current master
 	 */
 	public int currentMasterPort() {
 		RuntimeException failure = null;
@@ -146,6 +157,7 @@ public final class TestSentinels implements AutoCloseable {
 
 	/**
 	 * Wait until the replica has received everything the master wrote so far.
+	 * @param timeout how long to wait
 	 */
 	public void awaitReplicated(Duration timeout) {
 		try (StatefulRedisConnection<String, String> toMaster = this.client
