@@ -51,6 +51,16 @@ public final class WorkspaceFixtures {
 	}
 
 	/**
+	 * Return a {@link CachedOverlayEntry.Modified} with the given content and a fixed
+	 * hash.
+	 * @param content the content
+	 * @return a new entry
+	 */
+	public static CachedOverlayEntry.Modified modified(byte[] content) {
+		return new CachedOverlayEntry.Modified(content, "sha");
+	}
+
+	/**
 	 * Return a {@link CachedOverlayEntry.Added} with UTF-8 text content.
 	 * @param text the content
 	 * @return a new entry
