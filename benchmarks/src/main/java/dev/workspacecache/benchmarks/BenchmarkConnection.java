@@ -2,33 +2,37 @@ package dev.workspacecache.benchmarks;
 
 import java.time.Duration;
 
+import dev.workspacecache.valkey.ValkeyCache;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 
-import dev.workspacecache.valkey.ValkeyCache;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Everything a benchmark talks to the server through, built from ONE Lettuce configuration so that
- * our cache and its baselines run over the same client settings:
+ * Everything a benchmark talks to the server through, built from ONE Lettuce
+ * configuration so that our cache and its baselines run over the same client settings:
  * <ul>
  * <li>{@link #cache()}: a {@link ValkeyCache} over a Spring Data Redis
  * {@link LettuceConnectionFactory} with its default, shared native connection (as in an
  * application);</li>
- * <li>{@link #raw()}: raw Lettuce commands on that very same shared native connection (same
- * socket, same codec, same options), the baseline of single-command operations;</li>
- * <li>{@link #dedicated()}: a second connection from the same {@link RedisClient} (identical
- * options), for the original design's pipelines, which switch off auto-flush and so must not
- * share a connection with anything else.</li>
+ * <li>{@link #raw()}: raw Lettuce commands on that very same shared native connection
+ * (same socket, same codec, same options), the baseline of single-command
+ * operations;</li>
+ * <li>{@link #dedicated()}: a second connection from the same {@link RedisClient}
+ * (identical options), for the original design's pipelines, which switch off auto-flush
+ * and so must not share a connection with anything else;</li>
+ * <li>{@link #factory()}: the factory itself, for the Spring Session baseline, whose
+ * {@code RedisTemplate} then runs over the same shared native connection as our
+ * cache.</li>
  * </ul>
- * The server address comes from the {@value #HOST_PROPERTY} and {@value #PORT_PROPERTY} system
- * properties that {@link BenchmarkSuite} passes to the JMH forks.
+ * The server address comes from the {@value #HOST_PROPERTY} and {@value #PORT_PROPERTY}
+ * system properties that {@link BenchmarkSuite} passes to the JMH forks.
  */
 public final class BenchmarkConnection implements AutoCloseable {
 
@@ -44,10 +48,15 @@ public final class BenchmarkConnection implements AutoCloseable {
 	/** Time-to-live of every workspace written, ours and the baselines'. */
 	public static final Duration TTL = Duration.ofHours(1);
 
-	/** Largest entry accepted by the cache under test: above the largest benchmarked entry. */
+	/**
+	 * Largest entry accepted by the cache under test: above the largest benchmarked
+	 * entry.
+	 */
 	public static final long MAX_ENTRY_SIZE = 16L * 1024 * 1024;
 
-	/** Generous, so that a loaded machine slows a benchmark down rather than failing it. */
+	/**
+	 * Generous, so that a loaded machine slows a benchmark down rather than failing it.
+	 */
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
 	private final LettuceConnectionFactory factory;
@@ -64,7 +73,8 @@ public final class BenchmarkConnection implements AutoCloseable {
 			.build();
 		this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port), clientConfiguration);
 		this.factory.afterPropertiesSet();
-		// Spring Data Redis 4 factories are SmartLifecycle beans; outside a context, start it by hand.
+		// Spring Data Redis 4 factories are SmartLifecycle beans; outside a context,
+		// start it by hand.
 		this.factory.start();
 		this.cache = new ValkeyCache(this.factory, KEY_PREFIX, TTL, MAX_ENTRY_SIZE);
 		this.shared = sharedNativeConnection(this.factory);
@@ -98,7 +108,8 @@ public final class BenchmarkConnection implements AutoCloseable {
 	@SuppressWarnings("unchecked")
 	private static StatefulRedisConnection<byte[], byte[]> sharedNativeConnection(LettuceConnectionFactory factory) {
 		try (RedisConnection connection = factory.getConnection()) {
-			// With a shared native connection (the default) this is that connection's async API.
+			// With a shared native connection (the default) this is that connection's
+			// async API.
 			var commands = (RedisAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
 			return commands.getStatefulConnection();
 		}
@@ -110,6 +121,15 @@ public final class BenchmarkConnection implements AutoCloseable {
 	 */
 	public ValkeyCache cache() {
 		return this.cache;
+	}
+
+	/**
+	 * Return the connection factory the cache runs over, for other Spring Data Redis
+	 * users of the same connection (the Spring Session baseline).
+	 * @return the factory
+	 */
+	public LettuceConnectionFactory factory() {
+		return this.factory;
 	}
 
 	/**
@@ -129,8 +149,8 @@ public final class BenchmarkConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Return a connection of its own, from the same client and options, for single-threaded
-	 * pipelines.
+	 * Return a connection of its own, from the same client and options, for
+	 * single-threaded pipelines.
 	 * @return the dedicated connection
 	 */
 	public StatefulRedisConnection<byte[], byte[]> dedicated() {

@@ -2,23 +2,30 @@ package dev.workspacecache.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 
+import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.CachedWorkspace;
+import dev.workspacecache.testsupport.RedisServer;
+import dev.workspacecache.valkey.ValkeyCache;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 
-import dev.workspacecache.CachedOverlayEntry;
-import dev.workspacecache.testsupport.RedisServer;
-import dev.workspacecache.valkey.ValkeyCache;
+import org.springframework.session.data.redis.RedisSessionRepository;
 
 /**
- * A profiling aid, not part of the report: what one call costs in CPU, ours against raw Lettuce,
- * on the calling thread ({@link ThreadMXBean#getCurrentThreadCpuTime()}) and on the server
- * ({@code INFO cpu}). Unlike throughput, CPU time per call barely moves when other processes
- * share the machine, so it tells where a gap comes from (our code, or the server) when wall-clock
- * numbers are noisy. Starts its own server, like {@link BenchmarkSuite}.
+ * A profiling aid, not part of the report: what one call costs in CPU, ours against raw
+ * Lettuce, on the calling thread ({@link ThreadMXBean#getCurrentThreadCpuTime()}) and on
+ * the server ({@code INFO cpu}). Unlike throughput, CPU time per call barely moves when
+ * other processes share the machine, so it tells where a gap comes from (our code, or the
+ * server) when wall-clock numbers are noisy. Starts its own server, like
+ * {@link BenchmarkSuite}.
  * <p>
- * Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.workspacecache.benchmarks.CpuCostProbe}.
+ * Usage:
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.workspacecache.benchmarks.CpuCostProbe
+ * [/usr/bin/valkey-server]} (by default the server the tests would use).
  */
 public final class CpuCostProbe {
 
@@ -35,17 +42,24 @@ public final class CpuCostProbe {
 	}
 
 	public static void main(String[] args) {
-		try (RedisServer server = RedisServer.builder().start();
+		RedisServer.Builder builder = RedisServer.builder();
+		if (args.length > 0) {
+			builder.binary(Path.of(args[0]));
+		}
+		try (RedisServer server = builder.start();
 				BenchmarkConnection connection = BenchmarkConnection.open(server.host(), server.port())) {
 			CpuCostProbe probe = new CpuCostProbe(connection.raw());
 			ValkeyCache cache = connection.cache();
 			RedisCommands<byte[], byte[]> raw = connection.raw();
-			System.out.println("Per call, last of " + ROUNDS + " rounds: wall time, CPU of the calling thread, server CPU");
+			ServerView view = new ServerView(connection);
+			System.out
+				.println("Per call, last of " + ROUNDS + " rounds: wall time, CPU of the calling thread, server CPU");
 			for (int size : new int[] { 4096, 262144 }) {
 				UUID workspace = UUID.randomUUID();
 				CachedOverlayEntry entry = Workloads.file(size, 1);
 				cache.cacheFile(workspace, PATH, entry);
-				byte[] value = raw.hget(OurKeyLayout.overlay(BenchmarkConnection.KEY_PREFIX, workspace), Workloads.utf8(PATH));
+				byte[] value = view.onlyField(view.keyOf(workspace)).getValue();
+				cache.cacheWorkspace(workspace, Workloads.snapshot());
 				byte[] rawKey = Workloads.utf8("bench:probe:" + workspace);
 				SetArgs withTtl = SetArgs.Builder.px(BenchmarkConnection.TTL.toMillis());
 				raw.set(rawKey, value, withTtl);
@@ -56,10 +70,29 @@ public final class CpuCostProbe {
 				probe.measure("raw SET " + size, calls, () -> raw.set(rawKey, value, withTtl));
 			}
 			UUID workspace = UUID.randomUUID();
-			cache.cacheFiles(workspace, Workloads.overlay(1000, Workloads.KIB));
-			byte[] overlayKey = OurKeyLayout.overlay(BenchmarkConnection.KEY_PREFIX, workspace);
-			probe.measure("getFiles 1000 x 1 KiB", 300, () -> cache.getFiles(workspace));
-			probe.measure("raw HGETALL same hash", 300, () -> raw.hgetall(overlayKey));
+			CachedWorkspace whole = Workloads.workspace(1000);
+			cache.cacheAll(workspace, whole);
+			byte[] key = view.keyOf(workspace);
+			probe.measure("recover 1000 x 1 KiB", 300, () -> cache.recover(workspace));
+			probe.measure("raw HGETALL same key", 300, () -> raw.hgetall(key));
+			probe.measure("cacheAll 1000 x 1 KiB", 300, () -> cache.cacheAll(workspace, whole));
+			// The same fields written without a script: one HSET of every field, then
+			// PEXPIRE.
+			Map<byte[], byte[]> fields = raw.hgetall(key);
+			byte[] rawWorkspace = Workloads.utf8("bench:probe:hash:" + workspace);
+			probe.measure("raw HSET same fields", 300, () -> {
+				raw.hset(rawWorkspace, fields);
+				raw.pexpire(rawWorkspace, BenchmarkConnection.TTL.toMillis());
+			});
+			for (SpringSessionStore.Serializer serializer : SpringSessionStore.Serializer.values()) {
+				RedisSessionRepository repository = SpringSessionStore.repository(connection.factory(), serializer);
+				Map<String, Object> attributes = SpringSessionStore.attributes(whole);
+				String id = SpringSessionStore.save(repository, attributes);
+				probe.measure("Spring save " + serializer, 300, () -> SpringSessionStore.save(repository, attributes));
+				probe.measure("Spring load " + serializer, 300,
+						() -> SpringSessionStore.load(repository, id, (name, value) -> {
+						}));
+			}
 		}
 	}
 

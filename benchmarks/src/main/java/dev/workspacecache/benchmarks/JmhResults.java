@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The results of a JMH run, read from its JSON output, looked up by
- * {@code Class.method} and parameters.
+ * The results of a JMH run, read from its JSON output, looked up by {@code Class.method}
+ * and parameters.
  */
 final class JmhResults {
 
@@ -47,9 +47,9 @@ final class JmhResults {
 			}
 			results.add(new Result(name, params, node.get("mode").asString(), node.get("threads").asInt(),
 					metric.get("score").asDouble(), error, median(iterations), metric.get("scoreUnit").asString(),
-					node.get("forks").asInt(), node.get("warmupIterations").asInt(),
-					node.get("warmupTime").asString(), node.get("measurementIterations").asInt(),
-					node.get("measurementTime").asString(), node.get("jdkVersion").asString()));
+					node.get("forks").asInt(), node.get("warmupIterations").asInt(), node.get("warmupTime").asString(),
+					node.get("measurementIterations").asInt(), node.get("measurementTime").asString(),
+					node.get("jdkVersion").asString()));
 		}
 		return new JmhResults(results);
 	}
@@ -66,7 +66,8 @@ final class JmhResults {
 
 	/**
 	 * Find a result.
-	 * @param name {@code Class.method}, for example {@code "SingleFileBenchmark.ours_getFile"}
+	 * @param name {@code Class.method}, for example
+	 * {@code "SingleFileBenchmark.ours_getFile"}
 	 * @param params {@code "name=value"} pairs the result must have
 	 * @return the result, if that benchmark ran
 	 */
@@ -86,10 +87,10 @@ final class JmhResults {
 	 * @param mode {@code thrpt} or {@code avgt}
 	 * @param threads the number of threads
 	 * @param score the mean score
-	 * @param error the half-width of the 99.9% confidence interval ({@code NaN} with too few
-	 * iterations)
-	 * @param median the median of the measurement iterations, less sensitive than the mean to an
-	 * iteration disturbed by another process on a shared machine
+	 * @param error the half-width of the 99.9% confidence interval ({@code NaN} with too
+	 * few iterations)
+	 * @param median the median of the measurement iterations, less sensitive than the
+	 * mean to an iteration disturbed by another process on a shared machine
 	 * @param unit the score's unit
 	 * @param forks forks run
 	 * @param warmupIterations warm-up iterations

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Samples the 1-minute load average every few seconds while the suite runs and keeps the
- * highest, so that the report can say how busy the machine was (the benchmarks' own threads and
- * the server included).
+ * highest, so that the report can say how busy the machine was (the benchmarks' own
+ * threads and the server included).
  */
 final class LoadSampler implements AutoCloseable {
 

@@ -1,16 +1,20 @@
 package dev.workspacecache.benchmarks;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads what the report says about the machine: CPU model, processor counts, memory, OS, JDK and
- * load averages, from {@code /proc} and the JVM. Anything unreadable (another OS) reads as
- * {@code "unknown"}.
+ * Reads what the report says about the machine: CPU model, processor counts, memory, OS,
+ * JDK and load averages, from {@code /proc} and the JVM. Anything unreadable (another OS)
+ * reads as {@code "unknown"}.
  */
 final class MachineInfo {
 
@@ -54,7 +58,10 @@ final class MachineInfo {
 				+ System.getProperty("java.runtime.version");
 	}
 
-	/** The three load averages of {@code /proc/loadavg}, for example {@code "0.12 0.16 0.07"}. */
+	/**
+	 * The three load averages of {@code /proc/loadavg}, for example
+	 * {@code "0.12 0.16 0.07"}.
+	 */
 	static String loadAverages() {
 		try {
 			String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
@@ -75,7 +82,29 @@ final class MachineInfo {
 		}
 	}
 
-	/** The value of the first {@code name: value} or {@code name=value} line of a file. */
+	/**
+	 * The versions of the libraries this jar was built with ({@code versions.properties},
+	 * filtered by Maven).
+	 * @return the versions by name, in name order; empty when the file is missing
+	 */
+	static Map<String, String> libraries() {
+		Properties properties = new Properties();
+		try (InputStream in = MachineInfo.class.getResourceAsStream("versions.properties")) {
+			if (in != null) {
+				properties.load(in);
+			}
+		}
+		catch (IOException ex) {
+			// Reported as no versions.
+		}
+		Map<String, String> versions = new TreeMap<>();
+		properties.stringPropertyNames().forEach((name) -> versions.put(name, properties.getProperty(name)));
+		return versions;
+	}
+
+	/**
+	 * The value of the first {@code name: value} or {@code name=value} line of a file.
+	 */
 	private static String procField(Path file, String name) {
 		try {
 			List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);

@@ -16,34 +16,44 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
-
-import dev.workspacecache.CachedOverlayEntry;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.cbor.CBORMapper;
 
 /**
- * The original engine's Valkey backend, re-created over raw Lettuce as its notes describe it: the
- * baseline of the recovery, evict and touch scenarios.
- * <pre>
+ * The original engine's Valkey backend, re-created over raw Lettuce as its notes describe
+ * it: the baseline of the recovery, evict and touch scenarios and of the stored-size
+ * comparison. <pre>
  * {&lt;uuid&gt;}:meta          STRING  snapshot
  * {&lt;uuid&gt;}:graph         STRING  graph
  * {&lt;uuid&gt;}:file:&lt;path&gt;   STRING  one key per overlay file
  * {&lt;uuid&gt;}:files         SET     the paths
  * </pre>
  * <ul>
- * <li>a file write is a pipeline of {@code SET key value EX ttl}, {@code SADD} of the path and
- * {@code EXPIRE} of the set ({@link #cacheFiles} sends that for every file in one batch);</li>
- * <li>{@link #evict} and {@link #touch} read the path set ({@code SMEMBERS}), then in a second
- * round trip send one {@code DEL} / {@code EXPIRE} per file key plus one per other key, pipelined
- * into one write (no MULTI/EXEC wrapper, which would only make the baseline slower);</li>
- * <li>{@link #recover} is {@code list_files} then one {@code get_file} per path, sequentially:
- * N+1 round trips, each value decoded as it arrives.</li>
+ * <li>a file write is a pipeline of {@code SET key value EX ttl}, {@code SADD} of the
+ * path and {@code EXPIRE} of the set ({@link #cacheWorkspace} sends that for every file
+ * in one batch);</li>
+ * <li>{@link #evict} and {@link #touch} read the path set ({@code SMEMBERS}), then in a
+ * second round trip send one {@code DEL} / {@code EXPIRE} per file key plus one per other
+ * key, pipelined into one write (no MULTI/EXEC wrapper, which would only make the
+ * baseline slower);</li>
+ * <li>{@link #recover} is what the original engine's API offers to rebuild a workspace:
+ * {@code get_workspace}, {@code list_files}, one {@code get_file} per path and
+ * {@code get_graph}, sequentially: the N+1 pattern for the overlay, N+3 round trips in
+ * all, each value parsed as it arrives.</li>
  * </ul>
- * Values are the same bytes our cache stores for the same entry, so both designs move the same
- * payload. Pipelines switch auto-flush off, so an instance needs a connection of its own and one
- * thread at a time.
+ * Values are the bytes our cache stores for the same parts, as read back from the server
+ * ({@link ServerView}), so both designs move the same payload. The original engine stored
+ * MessagePack; here each value is parsed as the generic CBOR document it is
+ * ({@link CBORMapper#readTree}), which costs about what decoding it into entries would,
+ * without re-implementing our cache's value format. Decoding is a small part of this
+ * baseline's time in any case: the round trips dominate. Pipelines switch auto-flush off,
+ * so an instance needs a connection of its own and one thread at a time.
  */
 final class OriginalDesign {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	private static final CBORMapper CBOR = CBORMapper.builder().build();
 
 	private final StatefulRedisConnection<byte[], byte[]> connection;
 
@@ -77,8 +87,8 @@ final class OriginalDesign {
 	}
 
 	/**
-	 * Write a whole workspace the way the original writes it, file by file, pipelined in one
-	 * batch (set-up only: not timed).
+	 * Write a whole workspace the way the original writes it, file by file, pipelined in
+	 * one batch (set-up only: not timed).
 	 */
 	void cacheWorkspace(UUID id, byte[] meta, byte[] graph, Map<String, byte[]> files) {
 		byte[] filesKey = filesKey(id);
@@ -104,26 +114,46 @@ final class OriginalDesign {
 		return paths;
 	}
 
-	/** The original {@code get_file}: one GET, decoded. */
-	CachedOverlayEntry getFile(UUID id, String path) {
-		byte[] value = this.sync.get(fileKey(id, path));
-		return (value != null) ? OverlayValueDecoder.decode(value) : null;
+	/**
+	 * One GET, parsed: the original {@code get_workspace}, {@code get_file} or
+	 * {@code get_graph}.
+	 */
+	private JsonNode get(byte[] key) {
+		byte[] value = this.sync.get(key);
+		return (value != null) ? CBOR.readTree(value) : null;
 	}
 
-	/** Rebuild the overlay as the original engine does: list, then one read per path (N+1 round trips). */
-	Map<String, CachedOverlayEntry> recover(UUID id) {
+	/**
+	 * Rebuild a workspace as the original engine's API allows: snapshot, list of paths,
+	 * one read per path, graph: N+3 sequential round trips.
+	 */
+	Recovered recover(UUID id) {
+		JsonNode meta = get(metaKey(id));
 		List<String> paths = listFiles(id);
-		Map<String, CachedOverlayEntry> files = new HashMap<>(paths.size() * 2);
+		Map<String, JsonNode> files = new HashMap<>(paths.size() * 2);
 		for (String path : paths) {
-			CachedOverlayEntry entry = getFile(id, path);
+			JsonNode entry = get(fileKey(id, path));
 			if (entry != null) {
 				files.put(path, entry);
 			}
 		}
-		return files;
+		JsonNode graph = get(graphKey(id));
+		return new Recovered(meta, files, graph);
 	}
 
-	/** The original evict: read the path set, then delete every key, one command per key. */
+	/**
+	 * A workspace as {@link #recover} reads it.
+	 *
+	 * @param meta the parsed snapshot, or {@code null}
+	 * @param files the parsed entries by path
+	 * @param graph the parsed graph, or {@code null}
+	 */
+	record Recovered(JsonNode meta, Map<String, JsonNode> files, JsonNode graph) {
+	}
+
+	/**
+	 * The original evict: read the path set, then delete every key, one command per key.
+	 */
 	void evict(UUID id) {
 		byte[] filesKey = filesKey(id);
 		Set<byte[]> paths = this.sync.smembers(filesKey);
@@ -137,7 +167,10 @@ final class OriginalDesign {
 		});
 	}
 
-	/** The original touch: read the path set, then re-expire every key, one command per key. */
+	/**
+	 * The original touch: read the path set, then re-expire every key, one command per
+	 * key.
+	 */
 	void touch(UUID id) {
 		byte[] filesKey = filesKey(id);
 		Set<byte[]> paths = this.sync.smembers(filesKey);

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the server's own load generator, {@code valkey-benchmark} or {@code redis-benchmark}, the
- * baseline of scenario 4: {@code -c 16 -d 4096 -t get,set} with a bounded request count.
+ * Runs the server's own load generator, {@code valkey-benchmark} or
+ * {@code redis-benchmark}, the baseline of scenario 5: {@code -c 16 -d 4096 -t get,set}
+ * with a bounded request count.
  */
 final class RedisBenchmarkTool {
 
@@ -23,13 +24,18 @@ final class RedisBenchmarkTool {
 	}
 
 	/**
-	 * Find the load generator: beside the server binary first (so that it matches the server),
-	 * then on the {@code PATH}; Valkey's before Redis's.
+	 * Find the load generator: the server's own ({@code valkey-benchmark} for Valkey,
+	 * {@code redis-benchmark} for Redis), beside the server binary first (so that it
+	 * matches the server), then on the {@code PATH}; the other flavour's only when the
+	 * server's own is nowhere.
 	 * @param serverBinary the server that runs
+	 * @param flavour the server's flavour, {@code redis} or {@code valkey}
 	 * @return the tool
 	 * @throws IllegalStateException if there is none
 	 */
-	static RedisBenchmarkTool find(Path serverBinary) {
+	static RedisBenchmarkTool find(Path serverBinary, String flavour) {
+		List<String> names = flavour.equalsIgnoreCase("valkey") ? List.of("valkey-benchmark", "redis-benchmark")
+				: List.of("redis-benchmark", "valkey-benchmark");
 		List<Path> directories = new ArrayList<>();
 		if (serverBinary.getParent() != null) {
 			directories.add(serverBinary.getParent());
@@ -42,8 +48,8 @@ final class RedisBenchmarkTool {
 				}
 			}
 		}
-		for (Path directory : directories) {
-			for (String name : List.of("valkey-benchmark", "redis-benchmark")) {
+		for (String name : names) {
+			for (Path directory : directories) {
 				Path candidate = directory.resolve(name);
 				if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
 					return new RedisBenchmarkTool(candidate.toAbsolutePath());
@@ -51,7 +57,8 @@ final class RedisBenchmarkTool {
 			}
 		}
 		throw new IllegalStateException("No valkey-benchmark or redis-benchmark beside " + serverBinary
-				+ " or on the PATH: install one (Debian/Ubuntu: `apt-get install -y redis-tools`); scripts/benchmark does");
+				+ " or on the PATH: install one (Debian: `apt-get install -y redis-tools` or `valkey-tools`);"
+				+ " scripts/benchmark does");
 	}
 
 	/**
@@ -73,12 +80,12 @@ final class RedisBenchmarkTool {
 			output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
 				process.destroyForcibly();
-				throw new IllegalStateException(String.join(" ", command) + " did not finish in " + TIMEOUT_MINUTES
-						+ " minutes");
+				throw new IllegalStateException(
+						String.join(" ", command) + " did not finish in " + TIMEOUT_MINUTES + " minutes");
 			}
 			if (process.exitValue() != 0) {
-				throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue()
-						+ ":\n" + output);
+				throw new IllegalStateException(
+						String.join(" ", command) + " exited with " + process.exitValue() + ":\n" + output);
 			}
 		}
 		catch (IOException ex) {
@@ -103,6 +110,11 @@ final class RedisBenchmarkTool {
 			}
 		}
 		throw new IllegalStateException("No " + test + " result in redis-benchmark output:\n" + output);
+	}
+
+	@Override
+	public String toString() {
+		return this.executable.toString();
 	}
 
 }

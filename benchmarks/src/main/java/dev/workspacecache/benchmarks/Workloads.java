@@ -10,16 +10,21 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceSnapshot;
 
 /**
- * The data every benchmark writes: deterministic pseudo-random file content (incompressible, like
- * real source files as far as the server is concerned), SHA-256 hashes, realistic paths.
+ * The data every benchmark writes: deterministic pseudo-random file content
+ * (incompressible, like real source files as far as the server is concerned), SHA-256
+ * hashes, realistic paths.
  */
 public final class Workloads {
 
 	/** One kibibyte. */
 	public static final int KIB = 1024;
+
+	/** Size of the session graph of a whole workspace: 4 KiB. */
+	public static final int GRAPH_SIZE = 4 * KIB;
 
 	private Workloads() {
 	}
@@ -82,6 +87,17 @@ public final class Workloads {
 			overlay.put(path(i), file(size, i));
 		}
 		return overlay;
+	}
+
+	/**
+	 * Return a whole workspace: a snapshot, {@code files} modified files of 1 KiB and a
+	 * graph of {@link #GRAPH_SIZE} bytes, as the recovery, Spring Session and evict/touch
+	 * scenarios use it.
+	 * @param files the number of files
+	 * @return the workspace
+	 */
+	public static CachedWorkspace workspace(int files) {
+		return CachedWorkspace.of(snapshot(), overlay(files, KIB), graph(GRAPH_SIZE));
 	}
 
 	/**

@@ -252,7 +252,8 @@ public class SessionService {
 			throw drop(session);
 		}
 		// A failed write-back does not count as a touch. The next write finds the session
-		// still missing and tries again, and so does the next touch, due one interval after
+		// still missing and tries again, and so does the next touch, due one interval
+		// after
 		// the last.
 		if (outcome != null) {
 			session.touched(System.nanoTime());
