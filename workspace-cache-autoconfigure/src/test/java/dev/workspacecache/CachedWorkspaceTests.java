@@ -1,10 +1,13 @@
 package dev.workspacecache;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static dev.workspacecache.WorkspaceFixtures.added;
@@ -53,6 +56,33 @@ class CachedWorkspaceTests {
 		assertThat(workspace.files().keySet()).containsExactly("a.txt", "z.txt");
 		assertThatThrownBy(() -> workspace.files().put("x", deleted()))
 			.isInstanceOf(UnsupportedOperationException.class);
+	}
+
+	@Test
+	void aSortedOverlayIsCopiedAndChecked() {
+		TreeMap<String, CachedOverlayEntry> sorted = new TreeMap<>(Map.of("b.txt", deleted(), "a.txt", added("a")));
+		CachedWorkspace workspace = CachedWorkspace.of(snapshot(this.id), sorted, null);
+		sorted.put("c.txt", added("c"));
+		assertThat(workspace.files().keySet()).containsExactly("a.txt", "b.txt");
+		TreeMap<String, CachedOverlayEntry> nullEntry = new TreeMap<>();
+		nullEntry.put("a.txt", null);
+		assertThatNullPointerException().isThrownBy(() -> CachedWorkspace.of(snapshot(this.id), nullEntry, null))
+			.withMessageContaining("files[a.txt]");
+	}
+
+	@Test
+	void aSortedOverlayThatMisstatesItsOrderIsStillCopiedInPathOrder() {
+		TreeMap<String, CachedOverlayEntry> reversed = new TreeMap<>(Comparator.reverseOrder()) {
+
+			@Override
+			public @Nullable Comparator<? super String> comparator() {
+				return null;
+			}
+
+		};
+		reversed.putAll(Map.of("a.txt", added("a"), "b.txt", deleted(), "c.txt", modified("c")));
+		assertThat(CachedWorkspace.of(snapshot(this.id), reversed, null).files().keySet()).containsExactly("a.txt",
+				"b.txt", "c.txt");
 	}
 
 	@Test
