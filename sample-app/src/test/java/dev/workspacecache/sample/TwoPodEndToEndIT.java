@@ -3,26 +3,16 @@ package dev.workspacecache.sample;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +20,7 @@ import dev.workspacecache.testsupport.RedisInspector;
 import dev.workspacecache.testsupport.RedisServer;
 
 import static dev.workspacecache.sample.SamplePod.text;
+import static dev.workspacecache.sample.SamplePods.pod;
 import static dev.workspacecache.sample.SessionRequests.AWKWARD_PATH;
 import static dev.workspacecache.sample.SessionRequests.allByteValues;
 import static dev.workspacecache.sample.SessionRequests.createBody;
@@ -47,23 +38,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to show a pod writing back a session the cache lost.
  * <p>
  * Runs in Maven's {@code integration-test} phase (failsafe), after {@code package} has
- * built the jar; failsafe passes its path in the {@value #JAR_PROPERTY} system property.
+ * built the jar; failsafe passes its path to {@link SamplePods}.
  */
 class TwoPodEndToEndIT {
-
-	private static final String JAR_PROPERTY = "sample-app.jar";
-
-	private static final String LOGS_PROPERTY = "sample-app.logs";
-
-	/** Generous: four JVMs start at once, on CI machines with as little as two cores. */
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
 	/** How long the pods may take to reconnect to a restarted server. */
 	private static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final JsonMapper json = JsonMapper.builder().build();
-
-	private static final List<SamplePod> pods = new ArrayList<>();
 
 	private static RedisServer redis;
 
@@ -76,95 +58,28 @@ class TwoPodEndToEndIT {
 	private static SamplePod localB;
 
 	@RegisterExtension
-	static final TestWatcher podLogsOnFailure = new TestWatcher() {
-
-		@Override
-		public void testFailed(ExtensionContext context, Throwable cause) {
-			pods.forEach(SamplePod::printLog);
-		}
-
-	};
+	static final SamplePods pods = new SamplePods();
 
 	@BeforeAll
 	static void startPods() throws Exception {
-		String jarPath = System.getProperty(JAR_PROPERTY);
-		assertThat(jarPath).as("system property %s (set by failsafe: run `./mvnw verify`)", JAR_PROPERTY).isNotBlank();
-		Path jar = Path.of(jarPath);
-		assertThat(jar).as("the packaged sample app").isRegularFile();
-		Path logs = Files.createDirectories(Path.of(System.getProperty(LOGS_PROPERTY, "target/two-pod-logs")));
-
 		// DEBUG RESTART restarts the server in place; the server refuses DEBUG unless
 		// told.
 		redis = RedisServer.builder().arg("--enable-debug-command", "yes").start();
 		List<String> valkey = List.of("--spring.profiles.active=valkey", "--spring.data.redis.host=" + redis.host(),
 				"--spring.data.redis.port=" + redis.port());
-		// Should this JVM die before @AfterAll, the pods must not outlive it.
-		Runtime.getRuntime().addShutdownHook(new Thread(TwoPodEndToEndIT::stopPods, "stop-sample-pods"));
 		long start = System.nanoTime();
-		ExecutorService starter = Executors.newFixedThreadPool(4);
-		try {
-			List<Future<SamplePod>> starting = List.of(starter.submit(startPod("valkey-a", jar, logs, valkey)),
-					starter.submit(startPod("valkey-b", jar, logs, valkey)),
-					starter.submit(startPod("noop-a", jar, logs, List.of())),
-					starter.submit(startPod("noop-b", jar, logs, List.of())));
-			List<SamplePod> started = awaitAll(starting);
-			sharedA = started.get(0);
-			sharedB = started.get(1);
-			localA = started.get(2);
-			localB = started.get(3);
-		}
-		finally {
-			starter.shutdownNow();
-		}
+		List<SamplePod> started = pods.start(pod("valkey-a", valkey), pod("valkey-b", valkey), pod("noop-a", List.of()),
+				pod("noop-b", List.of()));
+		sharedA = started.get(0);
+		sharedB = started.get(1);
+		localA = started.get(2);
+		localB = started.get(3);
 		System.out.printf("Started 4 sample app instances in %.1f s against %s%n", (System.nanoTime() - start) / 1e9,
 				redis);
 	}
 
-	private static Callable<SamplePod> startPod(String name, Path jar, Path logs, List<String> arguments) {
-		return () -> {
-			SamplePod pod = SamplePod.start(name, jar, logs, STARTUP_TIMEOUT, arguments);
-			synchronized (pods) {
-				pods.add(pod);
-			}
-			return pod;
-		};
-	}
-
-	/**
-	 * Wait for every pod to start or fail, so that none is still starting, unknown to
-	 * {@link #stopPods()}, when a failure of another one ends the test.
-	 */
-	private static List<SamplePod> awaitAll(List<Future<SamplePod>> starting) throws Exception {
-		List<SamplePod> started = new ArrayList<>();
-		Throwable failure = null;
-		for (Future<SamplePod> pod : starting) {
-			try {
-				started.add(pod.get());
-			}
-			catch (ExecutionException ex) {
-				if (failure == null) {
-					failure = ex.getCause();
-				}
-				else {
-					failure.addSuppressed(ex.getCause());
-				}
-			}
-		}
-		if (failure instanceof Error error) {
-			throw error;
-		}
-		if (failure != null) {
-			throw (Exception) failure;
-		}
-		return started;
-	}
-
 	@AfterAll
-	static void stopPods() {
-		synchronized (pods) {
-			pods.forEach(SamplePod::close);
-			pods.clear();
-		}
+	static void stopServer() {
 		if (redis != null) {
 			redis.close();
 		}

@@ -2,9 +2,11 @@ package dev.workspacecache.autoconfigure;
 
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
+import dev.workspacecache.valkey.ServerAvailability;
 import dev.workspacecache.valkey.ValkeyCache;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -32,13 +34,13 @@ class ValkeyCacheConfiguration {
 	@ConditionalOnMissingBean(WorkspaceCache.class)
 	ValkeyCache workspaceCache(WorkspaceCacheProperties properties,
 			@WorkspaceCacheConnectionFactory ObjectProvider<RedisConnectionFactory> cacheConnectionFactory,
-			ObjectProvider<RedisConnectionFactory> connectionFactory) {
+			ObjectProvider<RedisConnectionFactory> connectionFactory, ObjectProvider<ServerAvailability> availability) {
 		RedisConnectionFactory factory = cacheConnectionFactory.getIfAvailable(connectionFactory::getIfUnique);
 		if (factory == null) {
 			throw noConnectionFactory(connectionFactory.stream().count());
 		}
 		return new ValkeyCache(factory, properties.getKeyPrefix(), properties.getTtl(),
-				properties.getMaxEntrySize().toBytes());
+				properties.getMaxEntrySize().toBytes(), availability.getIfUnique());
 	}
 
 	private static WorkspaceCacheConfigurationException noConnectionFactory(long candidates) {
@@ -56,6 +58,46 @@ class ValkeyCacheConfiguration {
 						+ "Redis auto-configuration enabled, or define a RedisConnectionFactory bean annotated "
 						+ "with @WorkspaceCacheConnectionFactory; or set workspace.cache.mode to 'noop' or "
 						+ "'memory'.");
+	}
+
+	/**
+	 * Fail fast while the server is unavailable: the circuit breaker of the cache, and
+	 * the Lettuce settings that let it detect an outage and the end of one quickly.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "workspace.cache.fail-fast.enabled", matchIfMissing = true)
+	static class FailFastConfiguration {
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "io.github.resilience4j.circuitbreaker.CircuitBreaker")
+		static class CircuitBreakerConfiguration {
+
+			// Only for the cache this configuration builds: a cache of the application's
+			// own decides for itself.
+			@Bean
+			@ConditionalOnMissingBean({ ServerAvailability.class, WorkspaceCache.class })
+			ServerAvailability workspaceCacheServerAvailability(WorkspaceCacheProperties properties) {
+				WorkspaceCacheProperties.FailFast failFast = properties.getFailFast();
+				return new ServerAvailability(failFast.getConsecutiveFailures(), failFast.getProbeInterval());
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = { "io.lettuce.core.ClientOptions",
+				"org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer" })
+		static class LettuceConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "workspaceCacheFailFastLettuceCustomizer")
+			FailFastLettuceCustomizer workspaceCacheFailFastLettuceCustomizer(WorkspaceCacheProperties properties) {
+				WorkspaceCacheProperties.FailFast failFast = properties.getFailFast();
+				return new FailFastLettuceCustomizer(failFast.isRejectCommandsWhileDisconnected(),
+						failFast.getMaxReconnectDelay());
+			}
+
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -53,6 +53,11 @@ public class WorkspaceCacheProperties {
 	 */
 	private DataSize maxEntrySize = DataSize.ofMegabytes(16);
 
+	/**
+	 * How the 'valkey' cache behaves while its server is unavailable.
+	 */
+	private final FailFast failFast = new FailFast();
+
 	public Mode getMode() {
 		return this.mode;
 	}
@@ -92,6 +97,103 @@ public class WorkspaceCacheProperties {
 			throw new IllegalArgumentException("must be positive, was " + maxEntrySize);
 		}
 		this.maxEntrySize = maxEntrySize;
+	}
+
+	public FailFast getFailFast() {
+		return this.failFast;
+	}
+
+	/**
+	 * Fail-fast settings of the 'valkey' cache.
+	 */
+	public static class FailFast {
+
+		/**
+		 * Whether calls fail at once, with a WorkspaceCacheUnavailableException, while
+		 * the server is known to be unavailable, instead of each waiting out the command
+		 * timeout. Needs Resilience4j's circuit breaker on the classpath (the starter
+		 * brings it).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How many calls in a row must fail to reach the server (refused, disconnected,
+		 * timed out) before calls fail fast. 1 detects an outage within one command
+		 * timeout whatever the load.
+		 */
+		private int consecutiveFailures = 1;
+
+		/**
+		 * How long the background probe waits between two PINGs while the server is
+		 * unavailable. The cache serves again at most this long (plus one reconnect)
+		 * after the server is back.
+		 */
+		private Duration probeInterval = Duration.ofMillis(250);
+
+		/**
+		 * Whether the Lettuce client Spring Boot auto-configures rejects commands at once
+		 * while it is disconnected (ClientOptions.DisconnectedBehavior.REJECT_COMMANDS),
+		 * rather than queueing each one until its timeout. Applies to every user of that
+		 * client.
+		 */
+		private boolean rejectCommandsWhileDisconnected = true;
+
+		/**
+		 * Longest wait between two reconnect attempts of the Lettuce client Spring Boot
+		 * auto-configures (Lettuce's own default grows to 30s). Applies to every user of
+		 * that client.
+		 */
+		private Duration maxReconnectDelay = Duration.ofMillis(500);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getConsecutiveFailures() {
+			return this.consecutiveFailures;
+		}
+
+		public void setConsecutiveFailures(int consecutiveFailures) {
+			if (consecutiveFailures < 1) {
+				throw new IllegalArgumentException("must be at least 1, was " + consecutiveFailures);
+			}
+			this.consecutiveFailures = consecutiveFailures;
+		}
+
+		public Duration getProbeInterval() {
+			return this.probeInterval;
+		}
+
+		public void setProbeInterval(Duration probeInterval) {
+			if (probeInterval.toMillis() < 1) {
+				throw new IllegalArgumentException("must be at least 1ms, was " + probeInterval);
+			}
+			this.probeInterval = probeInterval;
+		}
+
+		public boolean isRejectCommandsWhileDisconnected() {
+			return this.rejectCommandsWhileDisconnected;
+		}
+
+		public void setRejectCommandsWhileDisconnected(boolean rejectCommandsWhileDisconnected) {
+			this.rejectCommandsWhileDisconnected = rejectCommandsWhileDisconnected;
+		}
+
+		public Duration getMaxReconnectDelay() {
+			return this.maxReconnectDelay;
+		}
+
+		public void setMaxReconnectDelay(Duration maxReconnectDelay) {
+			if (maxReconnectDelay.toMillis() < 1) {
+				throw new IllegalArgumentException("must be at least 1ms, was " + maxReconnectDelay);
+			}
+			this.maxReconnectDelay = maxReconnectDelay;
+		}
+
 	}
 
 	/**

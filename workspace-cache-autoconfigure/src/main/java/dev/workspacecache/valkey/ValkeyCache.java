@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.workspacecache.AbstractWorkspaceCache;
 import dev.workspacecache.CachedOverlayEntry;
@@ -25,6 +26,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
@@ -62,7 +64,10 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * a path out.
  * <p>
  * Server failures throw {@link WorkspaceCacheException}. How long a caller can wait is
- * bounded by the connection's command timeout ({@code spring.data.redis.timeout}).
+ * bounded by the connection's command timeout ({@code spring.data.redis.timeout}). With a
+ * {@link ServerAvailability}, a cache whose server cannot be reached stops waiting: calls
+ * throw {@link dev.workspacecache.WorkspaceCacheUnavailableException} at once until a
+ * background probe reaches the server again.
  */
 public class ValkeyCache extends AbstractWorkspaceCache {
 
@@ -85,6 +90,8 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	private final LongAdder unreadableValues = new LongAdder();
 
+	private final @Nullable ServerAvailability availability;
+
 	/**
 	 * Create a cache over the given connection factory.
 	 * @param connectionFactory the connection to Valkey or Redis
@@ -95,6 +102,24 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	 * @param maxEntrySize the largest file content or graph accepted, in bytes
 	 */
 	public ValkeyCache(RedisConnectionFactory connectionFactory, String keyPrefix, Duration ttl, long maxEntrySize) {
+		this(connectionFactory, keyPrefix, ttl, maxEntrySize, null);
+	}
+
+	/**
+	 * Create a cache over the given connection factory that fails fast while its server
+	 * is unavailable.
+	 * @param connectionFactory the connection to Valkey or Redis
+	 * @param keyPrefix the prefix of every key, for example {@code "workspace-cache:"};
+	 * may be empty, must not contain braces
+	 * @param ttl the time-to-live of a workspace, restarted by every write and touch; at
+	 * least one millisecond
+	 * @param maxEntrySize the largest file content or graph accepted, in bytes
+	 * @param availability decides when calls fail fast, and probes the server over this
+	 * cache's connection while they do; {@code null} to let every call wait for the
+	 * server
+	 */
+	public ValkeyCache(RedisConnectionFactory connectionFactory, String keyPrefix, Duration ttl, long maxEntrySize,
+			@Nullable ServerAvailability availability) {
 		super(maxEntrySize);
 		Objects.requireNonNull(connectionFactory, "connectionFactory must not be null");
 		Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
@@ -106,6 +131,10 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		this.ttl = ttl;
 		this.ttlMillis = Long.toString(ttl.toMillis()).getBytes(StandardCharsets.US_ASCII);
 		this.redis = createTemplate(connectionFactory);
+		this.availability = availability;
+		if (availability != null) {
+			availability.probeWith(this::ping);
+		}
 	}
 
 	private static RedisTemplate<byte[], byte[]> createTemplate(RedisConnectionFactory connectionFactory) {
@@ -133,6 +162,14 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	 */
 	public long getUnreadableValueCount() {
 		return this.unreadableValues.sum();
+	}
+
+	/**
+	 * Return what decides when this cache fails fast.
+	 * @return the server availability, or empty when every call waits for the server
+	 */
+	public Optional<ServerAvailability> getServerAvailability() {
+		return Optional.ofNullable(this.availability);
 	}
 
 	/**
@@ -334,25 +371,41 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 			args[i + 1] = fields.get(i);
 		}
 		List<byte[]> scriptKeys = List.of(this.keys.workspace(id));
-		try {
-			return this.redis.execute(script, BYTES, null, scriptKeys, (Object[]) args);
-		}
-		catch (RuntimeException ex) {
-			throw failure(operation, id, ex);
-		}
+		return guarded(operation, id, () -> {
+			try {
+				return this.redis.execute(script, BYTES, null, scriptKeys, (Object[]) args);
+			}
+			catch (RuntimeException ex) {
+				throw failure(operation, id, ex);
+			}
+		});
 	}
 
 	private <T> @Nullable T read(WorkspaceCacheOperation operation, UUID id, byte[] key, RedisCallback<T> command) {
-		try {
-			return this.redis.execute(command);
-		}
-		catch (RuntimeException ex) {
-			if (isWrongType(ex)) {
-				unreadable(key, null, "the key holds the wrong Redis type");
-				return null;
+		return guarded(operation, id, () -> {
+			try {
+				return this.redis.execute(command);
 			}
-			throw failure(operation, id, ex);
-		}
+			catch (RuntimeException ex) {
+				if (isWrongType(ex)) {
+					unreadable(key, null, "the key holds the wrong Redis type");
+					return null;
+				}
+				throw failure(operation, id, ex);
+			}
+		});
+	}
+
+	private <T> @Nullable T guarded(WorkspaceCacheOperation operation, UUID id, Supplier<@Nullable T> call) {
+		ServerAvailability availability = this.availability;
+		return (availability != null) ? availability.call(operation, id, call) : call.get();
+	}
+
+	/**
+	 * Ping the server over this cache's connection, with its command timeout.
+	 */
+	private void ping() {
+		this.redis.execute((RedisCallback<@Nullable String>) RedisConnection::ping);
 	}
 
 	private <T> @Nullable T decode(byte @Nullable [] value, byte[] key, @Nullable String path,

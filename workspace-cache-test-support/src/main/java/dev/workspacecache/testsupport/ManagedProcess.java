@@ -1,5 +1,8 @@
 package dev.workspacecache.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -100,6 +103,40 @@ public abstract class ManagedProcess implements AutoCloseable {
 	public void kill() {
 		this.process.destroyForcibly();
 		waitForExit(STOP_TIMEOUT);
+	}
+
+	/**
+	 * Freeze the process ({@code SIGSTOP}): it keeps its sockets open but answers
+	 * nothing, as a server does behind a network partition or in a long pause.
+	 * @see #resume()
+	 */
+	public void suspend() {
+		signal("STOP");
+	}
+
+	/**
+	 * Let a {@link #suspend() suspended} process run again ({@code SIGCONT}).
+	 */
+	public void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String signal) {
+		List<String> command = List.of("kill", "-" + signal, Long.toString(pid()));
+		try {
+			Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException(command + " failed for " + this.name + ": " + output);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not run " + command, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while sending SIG" + signal + " to " + this.name, ex);
+		}
 	}
 
 	/**

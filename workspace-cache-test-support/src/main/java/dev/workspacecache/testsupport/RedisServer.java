@@ -408,7 +408,24 @@ public final class RedisServer extends ManagedProcess {
 
 		private Mode mode = new Standalone();
 
+		private int port;
+
 		private Builder() {
+		}
+
+		/**
+		 * Listen on the given port rather than on a free one: to bring a server back
+		 * where a killed one was, as a restarted server comes back, so that clients
+		 * reconnect to it.
+		 * @param port the port, which must be free
+		 * @return this builder
+		 */
+		public Builder port(int port) {
+			if (port < 1 || port > 65535) {
+				throw new IllegalArgumentException("port must be between 1 and 65535 but was " + port);
+			}
+			this.port = port;
+			return this;
 		}
 
 		/**
@@ -501,7 +518,7 @@ public final class RedisServer extends ManagedProcess {
 			ServerBinary serverBinary = ServerBinary.of((this.binary != null) ? this.binary : findBinary());
 			boolean cluster = isClusterEnabled(this.args);
 			for (int attempt = 1;; attempt++) {
-				int port = cluster ? FreePorts.withClusterBusPort() : FreePorts.any();
+				int port = (this.port != 0) ? this.port : cluster ? FreePorts.withClusterBusPort() : FreePorts.any();
 				try {
 					RedisServer server = launch(serverBinary, port, shared);
 					if (announced.compareAndSet(false, true)) {
@@ -512,7 +529,7 @@ public final class RedisServer extends ManagedProcess {
 					return server;
 				}
 				catch (PortInUseException ex) {
-					if (attempt == MAX_START_ATTEMPTS) {
+					if (attempt == MAX_START_ATTEMPTS || this.port != 0) {
 						throw new IllegalStateException(ex.getMessage(), ex);
 					}
 				}

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.workspacecache.WorkspaceCacheOperation;
+import dev.workspacecache.WorkspaceCacheUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -21,9 +22,12 @@ import org.springframework.stereotype.Component;
  * {@link WorkspaceCacheOperation}.
  * <p>
  * An unreachable cache fails every call until it is back, so the WARN line carries the
- * message only; the stack trace is logged at DEBUG for whoever needs it. The counters are
- * registered at startup, so that {@code /actuator/metrics/sample.cache.failures} shows
- * zero rather than nothing while all is well.
+ * message only; the stack trace is logged at DEBUG for whoever needs it. Calls refused at
+ * once while the cache fails fast ({@link WorkspaceCacheUnavailableException}) are
+ * counted but logged at DEBUG only: the cache logs the outage once, when it starts. The
+ * counters are registered at startup, so that
+ * {@code /actuator/metrics/sample.cache.failures} shows zero rather than nothing while
+ * all is well.
  */
 @Component
 public class CacheFailures {
@@ -65,6 +69,15 @@ public class CacheFailures {
 		// make yet still counts.
 		Counter counter = this.counters.get(operation);
 		((counter != null) ? counter : counter(operation)).increment();
+		if (failure instanceof WorkspaceCacheUnavailableException) {
+			// Failing fast during an outage: one WARN line per call would flood the log
+			// with what the cache logged once when it found the server unavailable.
+			if (logger.isDebugEnabled()) {
+				logger.debug(LogMessage.format("Workspace cache call %s skipped for session %s: %s",
+						operation.methodName(), sessionId, failure.getMessage()));
+			}
+			return;
+		}
 		logger.warn(LogMessage.format("Workspace cache call %s failed for session %s (%s): %s", operation.methodName(),
 				sessionId, failure.getClass().getSimpleName(), failure.getMessage()));
 		if (logger.isDebugEnabled()) {

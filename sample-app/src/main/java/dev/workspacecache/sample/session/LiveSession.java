@@ -42,6 +42,12 @@ public final class LiveSession {
 
 	private boolean closed;
 
+	/**
+	 * Whether a change of this session failed to reach the cache, which then holds an
+	 * older session than this pod. Guarded by {@link #changeLock}.
+	 */
+	private boolean cacheBehind;
+
 	private final AtomicLong lastTouchNanos;
 
 	private LiveSession(WorkspaceSnapshot snapshot, Map<String, CachedOverlayEntry> overlay, byte @Nullable [] graph,
@@ -182,6 +188,34 @@ public final class LiveSession {
 	void recordGraph(byte[] graph) {
 		assertChanging();
 		this.graph = graph.clone();
+	}
+
+	/**
+	 * Record that a change of this session did not reach the cache (the call failed), so
+	 * the cache holds an older session until this pod writes it back whole.
+	 */
+	void markCacheBehind() {
+		assertChanging();
+		this.cacheBehind = true;
+	}
+
+	/**
+	 * Record that the cache holds this session as this pod does: it was just written back
+	 * whole.
+	 */
+	void markCacheCurrent() {
+		assertChanging();
+		this.cacheBehind = false;
+	}
+
+	/**
+	 * Return whether a change of this session failed to reach the cache since the session
+	 * was last written back whole.
+	 * @return whether the cache holds an older session than this pod
+	 */
+	boolean isCacheBehind() {
+		assertChanging();
+		return this.cacheBehind;
 	}
 
 	/**

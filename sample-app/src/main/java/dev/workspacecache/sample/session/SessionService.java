@@ -135,7 +135,7 @@ public class SessionService {
 		LiveSession session = find(id);
 		return session.changeAndGet(() -> {
 			CachedOverlayEntry entry = session.recordWrite(path, content);
-			settle(session, this.writeThrough.file(id, path, entry));
+			settleWrite(session, this.writeThrough.file(id, path, entry));
 			return entry;
 		});
 	}
@@ -151,7 +151,7 @@ public class SessionService {
 		LiveSession session = find(id);
 		return session.changeAndGet(() -> {
 			CachedOverlayEntry entry = session.recordDelete(path);
-			settle(session, this.writeThrough.file(id, path, entry));
+			settleWrite(session, this.writeThrough.file(id, path, entry));
 			return entry;
 		});
 	}
@@ -179,7 +179,7 @@ public class SessionService {
 		LiveSession session = find(id);
 		session.change(() -> {
 			session.recordGraph(graph);
-			settle(session, this.writeThrough.graph(id, graph));
+			settleWrite(session, this.writeThrough.graph(id, graph));
 		});
 	}
 
@@ -213,13 +213,31 @@ public class SessionService {
 			// failing
 			// round trip to each of them while the cache is down.
 			WriteOutcome outcome = this.writeThrough.touch(id);
-			if (outcome == WriteOutcome.MISSING || outcome == WriteOutcome.EVICTED) {
+			if (outcome != null && outcome != WriteOutcome.DISCARDED) {
 				// Writing the session back or dropping it needs the whole session to
-				// stand still.
+				// stand still; so does finding out whether the cache fell behind.
 				session.change(() -> settle(session, outcome));
 			}
 		}
 		return session;
+	}
+
+	/**
+	 * Act on what the cache found when it received a write of a session. Runs inside the
+	 * session's change.
+	 * @param session the session
+	 * @param outcome the outcome, or {@code null} if the call failed (already reported)
+	 * @throws UnknownSessionException if the session was deleted on another pod
+	 */
+	private void settleWrite(LiveSession session, @Nullable WriteOutcome outcome) {
+		if (outcome == null) {
+			// The change is applied here but not in the cache, and later part writes
+			// would not carry it: the cache would hold a mix of old and new parts. The
+			// next call that reaches the cache writes the whole session back instead.
+			session.markCacheBehind();
+			return;
+		}
+		settle(session, outcome);
 	}
 
 	/**
@@ -234,15 +252,25 @@ public class SessionService {
 			return;
 		}
 		switch (outcome) {
-			case PRESENT, DISCARDED -> session.touched(System.nanoTime());
+			case PRESENT -> {
+				if (session.isCacheBehind()) {
+					writeBack(session);
+				}
+				else {
+					session.touched(System.nanoTime());
+				}
+			}
+			case DISCARDED -> session.touched(System.nanoTime());
 			case MISSING -> writeBack(session);
 			case EVICTED -> throw drop(session);
 		}
 	}
 
 	/**
-	 * Write back a session the cache lost: the write that found it missing was applied to
-	 * what the cache still holds, which no other pod can recover without the snapshot.
+	 * Write back a session the cache lost, or one whose changes did not all reach it: the
+	 * write that found it missing was applied to what the cache still holds, which no
+	 * other pod can recover without the snapshot; a change that failed to reach it would
+	 * be missing from what other pods recover.
 	 * @param session the session, whose change is in progress
 	 */
 	private void writeBack(LiveSession session) {
@@ -256,6 +284,7 @@ public class SessionService {
 		// after
 		// the last.
 		if (outcome != null) {
+			session.markCacheCurrent();
 			session.touched(System.nanoTime());
 			this.rewrites.record(session.id(), session.overlay().size());
 		}
