@@ -6,11 +6,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.testsupport.RedisServer;
 import dev.workspacecache.valkey.ValkeyCache;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 
 import org.springframework.session.data.redis.RedisSessionRepository;
@@ -28,8 +26,6 @@ import org.springframework.session.data.redis.RedisSessionRepository;
  * [/usr/bin/valkey-server]} (by default the server the tests would use).
  */
 public final class CpuCostProbe {
-
-	private static final String PATH = "src/main/java/dev/example/billing/InvoiceService.java";
 
 	private static final int ROUNDS = 3;
 
@@ -55,19 +51,14 @@ public final class CpuCostProbe {
 			System.out
 				.println("Per call, last of " + ROUNDS + " rounds: wall time, CPU of the calling thread, server CPU");
 			for (int size : new int[] { 4096, 262144 }) {
-				UUID workspace = UUID.randomUUID();
-				CachedOverlayEntry entry = Workloads.file(size, 1);
-				cache.cacheFile(workspace, PATH, entry);
-				byte[] value = view.onlyField(view.keyOf(workspace)).getValue();
-				cache.cacheWorkspace(workspace, Workloads.snapshot());
-				byte[] rawKey = Workloads.utf8("bench:probe:" + workspace);
-				SetArgs withTtl = SetArgs.Builder.px(BenchmarkConnection.TTL.toMillis());
-				raw.set(rawKey, value, withTtl);
+				StoredFile file = StoredFile.store(connection, size, 1);
 				int calls = (size > 10_000) ? 3_000 : 20_000;
-				probe.measure("getFile " + size, calls, () -> cache.getFile(workspace, PATH));
-				probe.measure("raw GET " + size, calls, () -> raw.get(rawKey));
-				probe.measure("cacheFile " + size, calls, () -> cache.cacheFile(workspace, PATH, entry));
-				probe.measure("raw SET " + size, calls, () -> raw.set(rawKey, value, withTtl));
+				probe.measure("getFile " + size, calls, () -> cache.getFile(file.workspace(), file.path()));
+				probe.measure("raw GET " + size, calls, () -> raw.get(file.rawKey()));
+				probe.measure("cacheFile " + size, calls,
+						() -> cache.cacheFile(file.workspace(), file.path(), file.entry()));
+				probe.measure("raw SET " + size, calls,
+						() -> raw.set(file.rawKey(), file.storedValue(), file.rawSetArgs()));
 			}
 			UUID workspace = UUID.randomUUID();
 			CachedWorkspace whole = Workloads.workspace(1000);

@@ -5,10 +5,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
 
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 
-import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.testsupport.RedisServer;
 import dev.workspacecache.valkey.ValkeyCache;
 
@@ -27,8 +25,6 @@ import dev.workspacecache.valkey.ValkeyCache;
  * for {@code getFile}/{@code cacheFile} (a throughput of at least 0.9x raw) at most 1.11.
  */
 public final class InterleavedRatioProbe {
-
-	private static final String PATH = "src/main/java/dev/example/billing/InvoiceService.java";
 
 	private InterleavedRatioProbe() {
 	}
@@ -52,20 +48,14 @@ public final class InterleavedRatioProbe {
 						() -> cache.recover(workspace), () -> raw.hgetall(key));
 			}
 			for (int size : new int[] { 4096, 262144 }) {
-				UUID workspace = UUID.randomUUID();
-				CachedOverlayEntry entry = Workloads.file(size, 1);
-				cache.cacheFile(workspace, PATH, entry);
-				byte[] value = view.onlyField(view.keyOf(workspace)).getValue();
-				cache.cacheWorkspace(workspace, Workloads.snapshot());
-				byte[] rawKey = Workloads.utf8("bench:ratio:" + workspace);
-				SetArgs withTtl = SetArgs.Builder.px(BenchmarkConnection.TTL.toMillis());
-				raw.set(rawKey, value, withTtl);
+				StoredFile file = StoredFile.store(connection, size, 1);
 				int calls = (size > 10_000) ? 3_000 : 20_000;
-				compare("getFile " + size + " B vs raw GET", calls, () -> cache.getFile(workspace, PATH),
-						() -> raw.get(rawKey));
-				compare("cacheFile " + size + " B vs raw SET", calls, () -> cache.cacheFile(workspace, PATH, entry),
-						() -> raw.set(rawKey, value, withTtl));
-				raw.unlink(rawKey);
+				compare("getFile " + size + " B vs raw GET", calls, () -> cache.getFile(file.workspace(), file.path()),
+						() -> raw.get(file.rawKey()));
+				compare("cacheFile " + size + " B vs raw SET", calls,
+						() -> cache.cacheFile(file.workspace(), file.path(), file.entry()),
+						() -> raw.set(file.rawKey(), file.storedValue(), file.rawSetArgs()));
+				file.remove(connection);
 			}
 		}
 	}

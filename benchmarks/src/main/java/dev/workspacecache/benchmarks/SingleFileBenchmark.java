@@ -1,13 +1,11 @@
 package dev.workspacecache.benchmarks;
 
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.WriteOutcome;
 import dev.workspacecache.valkey.ValkeyCache;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,14 +34,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 // Two forks: one fork's raw GET throughput differed from another's by up to 20% here
-// (thread
-// placement on 2 cores), more than the 10% this scenario's goal allows.
+// (thread placement on 2 cores), more than the 10% this scenario's goal allows.
 @Fork(2)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class SingleFileBenchmark {
-
-	private static final String PATH = "src/main/java/dev/example/billing/InvoiceService.java";
 
 	/** Content size in bytes: 4 KiB and 256 KiB. */
 	@Param({ "4096", "262144" })
@@ -55,61 +50,40 @@ public class SingleFileBenchmark {
 
 	private RedisCommands<byte[], byte[]> raw;
 
-	private final UUID workspace = UUID.randomUUID();
-
-	private CachedOverlayEntry entry;
-
-	private byte[] rawKey;
-
-	private byte[] storedValue;
-
-	private SetArgs rawSetArgs;
+	private StoredFile file;
 
 	@Setup(Level.Trial)
 	public void setUp() {
 		this.connection = BenchmarkConnection.open();
 		this.cache = this.connection.cache();
 		this.raw = this.connection.raw();
-		this.entry = Workloads.file(this.size, 42);
-		// The workspace holds just this entry at first: the one field of its key is the
-		// entry.
-		this.cache.cacheFile(this.workspace, PATH, this.entry);
-		ServerView view = new ServerView(this.connection);
-		this.storedValue = view.onlyField(view.keyOf(this.workspace)).getValue();
-		// Then its snapshot, so that writes find a cached workspace, as they do in use.
-		this.cache.cacheWorkspace(this.workspace, Workloads.snapshot());
-		RecoveryBenchmark.expect(this.cache.cacheFile(this.workspace, PATH, this.entry), WriteOutcome.PRESENT,
-				"cacheFile");
-		this.rawKey = Workloads.utf8("bench:raw:{" + this.workspace + "}:file");
-		this.rawSetArgs = SetArgs.Builder.px(BenchmarkConnection.TTL.toMillis());
-		this.raw.set(this.rawKey, this.storedValue, this.rawSetArgs);
+		this.file = StoredFile.store(this.connection, this.size, 42);
 	}
 
 	@TearDown(Level.Trial)
 	public void tearDown() {
-		this.cache.evict(this.workspace);
-		this.raw.del(this.rawKey);
+		this.file.remove(this.connection);
 		this.connection.close();
 	}
 
 	@Benchmark
 	public Optional<CachedOverlayEntry> ours_getFile() {
-		return this.cache.getFile(this.workspace, PATH);
+		return this.cache.getFile(this.file.workspace(), this.file.path());
 	}
 
 	@Benchmark
 	public byte[] raw_get() {
-		return this.raw.get(this.rawKey);
+		return this.raw.get(this.file.rawKey());
 	}
 
 	@Benchmark
 	public WriteOutcome ours_cacheFile() {
-		return this.cache.cacheFile(this.workspace, PATH, this.entry);
+		return this.cache.cacheFile(this.file.workspace(), this.file.path(), this.file.entry());
 	}
 
 	@Benchmark
 	public String raw_set() {
-		return this.raw.set(this.rawKey, this.storedValue, this.rawSetArgs);
+		return this.raw.set(this.file.rawKey(), this.file.storedValue(), this.file.rawSetArgs());
 	}
 
 }

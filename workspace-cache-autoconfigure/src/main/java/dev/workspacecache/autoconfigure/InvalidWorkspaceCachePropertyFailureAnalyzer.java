@@ -64,6 +64,12 @@ class InvalidWorkspaceCachePropertyFailureAnalyzer extends AbstractFailureAnalyz
 				"Set workspace.cache.key-prefix to a prefix without '{' or '}', for example 'workspace-cache:'.";
 			case "workspace.cache.max-entry-size" ->
 				"Set workspace.cache.max-entry-size to a positive size, for example 16MB.";
+			case "workspace.cache.fail-fast.consecutive-failures" ->
+				"Set workspace.cache.fail-fast.consecutive-failures to a whole number of at least 1, for example 1.";
+			case "workspace.cache.fail-fast.probe-interval" ->
+				"Set workspace.cache.fail-fast.probe-interval to a positive duration, for example 250ms.";
+			case "workspace.cache.fail-fast.max-reconnect-delay" ->
+				"Set workspace.cache.fail-fast.max-reconnect-delay to a positive duration, for example 500ms.";
 			default -> "Fix or remove the property " + name + ".";
 		};
 	}

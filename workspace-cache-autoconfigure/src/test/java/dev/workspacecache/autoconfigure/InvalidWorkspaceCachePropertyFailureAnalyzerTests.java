@@ -33,6 +33,9 @@ class InvalidWorkspaceCachePropertyFailureAnalyzerTests {
 			key-prefix     | a}b:  | without '{' or '}'
 			max-entry-size | 0     | positive size
 			max-entry-size | -1KB  | positive size
+			fail-fast.consecutive-failures | 0 | at least 1
+			fail-fast.probe-interval | 0ms | positive duration
+			fail-fast.max-reconnect-delay | -1s | positive duration
 			""")
 	void invalidPropertyFailsStartupWithOurAnalysis(String property, String value, String action) {
 		String name = "workspace.cache." + property;

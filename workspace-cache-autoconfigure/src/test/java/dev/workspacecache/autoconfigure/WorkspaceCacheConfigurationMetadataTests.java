@@ -32,11 +32,20 @@ class WorkspaceCacheConfigurationMetadataTests {
 			}
 		}
 		assertThat(names).containsExactlyInAnyOrder("workspace.cache.mode", "workspace.cache.ttl",
-				"workspace.cache.key-prefix", "workspace.cache.max-entry-size");
+				"workspace.cache.key-prefix", "workspace.cache.max-entry-size", "workspace.cache.fail-fast.enabled",
+				"workspace.cache.fail-fast.consecutive-failures", "workspace.cache.fail-fast.probe-interval",
+				"workspace.cache.fail-fast.reject-commands-while-disconnected",
+				"workspace.cache.fail-fast.max-reconnect-delay");
 		assertThat(defaultValue(metadata, "workspace.cache.mode")).isEqualTo("noop");
 		assertThat(defaultValue(metadata, "workspace.cache.ttl")).isEqualTo("1h");
 		assertThat(defaultValue(metadata, "workspace.cache.key-prefix")).isEqualTo("workspace-cache:");
 		assertThat(defaultValue(metadata, "workspace.cache.max-entry-size")).isEqualTo("16MB");
+		assertThat(defaultValue(metadata, "workspace.cache.fail-fast.enabled")).isEqualTo("true");
+		assertThat(defaultValue(metadata, "workspace.cache.fail-fast.consecutive-failures")).isEqualTo("1");
+		assertThat(defaultValue(metadata, "workspace.cache.fail-fast.probe-interval")).isEqualTo("250ms");
+		assertThat(defaultValue(metadata, "workspace.cache.fail-fast.reject-commands-while-disconnected"))
+			.isEqualTo("true");
+		assertThat(defaultValue(metadata, "workspace.cache.fail-fast.max-reconnect-delay")).isEqualTo("500ms");
 		List<String> hintValues = new ArrayList<>();
 		for (JsonNode hint : metadata.get("hints")) {
 			if (hint.get("name").asString().equals("workspace.cache.mode")) {
@@ -57,6 +66,12 @@ class WorkspaceCacheConfigurationMetadataTests {
 		assertThat(properties.getTtl()).isEqualTo(Duration.ofHours(1));
 		assertThat(properties.getKeyPrefix()).isEqualTo(defaultValue(metadata, "workspace.cache.key-prefix"));
 		assertThat(properties.getMaxEntrySize().toMegabytes()).isEqualTo(16);
+		WorkspaceCacheProperties.FailFast failFast = properties.getFailFast();
+		assertThat(failFast.isEnabled()).isTrue();
+		assertThat(failFast.getConsecutiveFailures()).isEqualTo(1);
+		assertThat(failFast.getProbeInterval()).isEqualTo(Duration.ofMillis(250));
+		assertThat(failFast.isRejectCommandsWhileDisconnected()).isTrue();
+		assertThat(failFast.getMaxReconnectDelay()).isEqualTo(Duration.ofMillis(500));
 	}
 
 	private static JsonNode workspaceCacheMetadata() throws IOException {
