@@ -147,8 +147,8 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		template.setHashKeySerializer(BYTES);
 		template.setHashValueSerializer(BYTES);
 		// Hand callbacks the connection itself: by default the template wraps it in a new
-		// JDK proxy
-		// on every call, only to stop callbacks closing it, which ours never do.
+		// JDK proxy on every call, only to stop callbacks closing it, which ours never
+		// do.
 		template.setExposeConnection(true);
 		template.afterPropertiesSet();
 		return template;
@@ -334,8 +334,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 			}
 		}
 		// A workspace with a part this release cannot read is not the workspace that was
-		// written:
-		// a miss lets the caller fall back to its system of record instead.
+		// written: a miss lets the caller fall back to its system of record instead.
 		if (snapshot == null || !whole) {
 			return Optional.empty();
 		}
