@@ -110,8 +110,8 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
 		Objects.requireNonNull(entries, "entries must not be null");
 		// Copy first: validation and write must see the same entries even if the caller's
-		// map
-		// changes concurrently, and a rejected batch must not write a prefix of itself.
+		// map changes concurrently, and a rejected batch must not write a prefix of
+		// itself.
 		Map<String, CachedOverlayEntry> copy = new LinkedHashMap<>(entries.size() * 2);
 		entries.forEach((path, entry) -> {
 			checkPath(path, "entries key");

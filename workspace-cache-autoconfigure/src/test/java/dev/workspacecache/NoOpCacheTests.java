@@ -99,8 +99,7 @@ class NoOpCacheTests {
 	@Test
 	void canBeSharedByConcurrentThreads() throws Exception {
 		// The original checked that the cache is Send + Sync; the Java analogue is
-		// concurrent use
-		// through the interface.
+		// concurrent use through the interface.
 		WorkspaceCache shared = this.cache;
 		ExecutorService executor = Executors.newFixedThreadPool(4);
 		try {
@@ -135,8 +134,7 @@ class NoOpCacheTests {
 	@Test
 	void nullIdIsRejected() {
 		// Validated like every other implementation, so that code developed against the
-		// no-op
-		// cache does not start failing against a real one.
+		// no-op cache does not start failing against a real one.
 		assertThatNullPointerException().isThrownBy(() -> this.cache.getWorkspace(null)).withMessageContaining("id");
 		assertThatNullPointerException().isThrownBy(() -> this.cache.cacheWorkspace(null, snapshot(this.id)))
 			.withMessageContaining("id");

@@ -10,7 +10,9 @@ import java.util.UUID;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.sample.session.LocalOnlySessions;
+import dev.workspacecache.sample.session.OverlayEntries;
 import dev.workspacecache.sample.session.SharedSessionRecovery;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,7 +64,7 @@ abstract class AbstractSessionApiTests {
 
 	@Test
 	void createAnswers201WithTheSnapshotAndItsLocation() {
-		MvcTestResult created = create();
+		MvcTestResult created = create(this.mvc);
 		UUID id = idOf(created);
 		assertThat(created).hasStatus(HttpStatus.CREATED)
 			.hasContentTypeCompatibleWith(MediaType.APPLICATION_JSON)
@@ -81,7 +83,7 @@ abstract class AbstractSessionApiTests {
 
 	@Test
 	void getAnswersTheSnapshotOfTheSession() {
-		MvcTestResult created = create();
+		MvcTestResult created = create(this.mvc);
 		assertThat(this.mvc.get().uri("/sessions/{id}", idOf(created))).hasStatusOk()
 			.bodyJson()
 			.isStrictlyEqualTo(body(created));
@@ -89,12 +91,12 @@ abstract class AbstractSessionApiTests {
 
 	@Test
 	void deleteAnswers204AndTheSessionIsGone() {
-		UUID id = createSession();
-		assertThat(putFile(id, "a.txt", "a")).hasStatusOk();
+		UUID id = createSession(this.mvc);
+		assertThat(putFile(this.mvc, id, "a.txt", "a")).hasStatusOk();
 		assertThat(this.mvc.delete().uri("/sessions/{id}", id)).hasStatus(HttpStatus.NO_CONTENT);
 		assertProblem(this.mvc.get().uri("/sessions/{id}", id).exchange(), HttpStatus.NOT_FOUND, "Unknown session");
-		assertProblem(getFile(id, "a.txt"), HttpStatus.NOT_FOUND, "Unknown session");
-		assertProblem(putFile(id, "a.txt", "again"), HttpStatus.NOT_FOUND, "Unknown session");
+		assertProblem(getFile(this.mvc, id, "a.txt"), HttpStatus.NOT_FOUND, "Unknown session");
+		assertProblem(putFile(this.mvc, id, "a.txt", "again"), HttpStatus.NOT_FOUND, "Unknown session");
 		assertProblem(this.mvc.delete().uri("/sessions/{id}", id).exchange(), HttpStatus.NOT_FOUND, "Unknown session");
 	}
 
@@ -102,33 +104,33 @@ abstract class AbstractSessionApiTests {
 
 	@Test
 	void writingANewPathRecordsAnAddedFileHashedByTheServer() {
-		UUID id = createSession();
-		assertThat(putFile(id, "README.md", "hello\n")).hasStatusOk().bodyJson().isStrictlyEqualTo("""
+		UUID id = createSession(this.mvc);
+		assertThat(putFile(this.mvc, id, "README.md", "hello\n")).hasStatusOk().bodyJson().isStrictlyEqualTo("""
 				{"path": "README.md", "kind": "Added", "size": 6, "hash": "%s"}
 				""".formatted(HELLO_SHA256));
-		assertThat(getFile(id, "README.md")).hasStatusOk().hasBodyTextEqualTo("hello\n");
+		assertThat(getFile(this.mvc, id, "README.md")).hasStatusOk().hasBodyTextEqualTo("hello\n");
 	}
 
 	@Test
 	void kindFollowsWhatTheSessionKnowsOfThePath() {
-		UUID id = createSession();
-		assertThat(putFile(id, "new.txt", "1")).bodyJson().extractingPath("$.kind").isEqualTo("Added");
-		assertThat(putFile(id, "new.txt", "2")).bodyJson().extractingPath("$.kind").isEqualTo("Added");
-		assertThat(deleteFile(id, "base.txt")).hasStatusOk().bodyJson().isStrictlyEqualTo("""
+		UUID id = createSession(this.mvc);
+		assertThat(putFile(this.mvc, id, "new.txt", "1")).bodyJson().extractingPath("$.kind").isEqualTo("Added");
+		assertThat(putFile(this.mvc, id, "new.txt", "2")).bodyJson().extractingPath("$.kind").isEqualTo("Added");
+		assertThat(deleteFile(this.mvc, id, "base.txt")).hasStatusOk().bodyJson().isStrictlyEqualTo("""
 				{"path": "base.txt", "kind": "Deleted"}
 				""");
-		assertThat(putFile(id, "base.txt", "3")).bodyJson().extractingPath("$.kind").isEqualTo("Modified");
-		assertThat(putFile(id, "base.txt", "4")).bodyJson().extractingPath("$.kind").isEqualTo("Modified");
+		assertThat(putFile(this.mvc, id, "base.txt", "3")).bodyJson().extractingPath("$.kind").isEqualTo("Modified");
+		assertThat(putFile(this.mvc, id, "base.txt", "4")).bodyJson().extractingPath("$.kind").isEqualTo("Modified");
 	}
 
 	@Test
 	void binaryContentComesBackByteForByte() {
-		UUID id = createSession();
+		UUID id = createSession(this.mvc);
 		byte[] allBytes = allByteValues();
-		assertThat(putFile(id, "bin/all-bytes.bin", allBytes)).hasStatusOk().bodyJson().isStrictlyEqualTo("""
+		assertThat(putFile(this.mvc, id, "bin/all-bytes.bin", allBytes)).hasStatusOk().bodyJson().isStrictlyEqualTo("""
 				{"path": "bin/all-bytes.bin", "kind": "Added", "size": 256, "hash": "%s"}
 				""".formatted(ALL_BYTES_SHA256));
-		assertThat(getFile(id, "bin/all-bytes.bin")).hasStatusOk()
+		assertThat(getFile(this.mvc, id, "bin/all-bytes.bin")).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_OCTET_STREAM)
 			.hasHeader("ETag", "\"" + ALL_BYTES_SHA256 + "\"")
 			.body()
@@ -137,38 +139,41 @@ abstract class AbstractSessionApiTests {
 
 	@Test
 	void emptyContentIsAFile() {
-		UUID id = createSession();
-		assertThat(putFile(id, "empty", new byte[0])).hasStatusOk().bodyJson().isStrictlyEqualTo("""
+		UUID id = createSession(this.mvc);
+		assertThat(putFile(this.mvc, id, "empty", new byte[0])).hasStatusOk().bodyJson().isStrictlyEqualTo("""
 				{"path": "empty", "kind": "Added", "size": 0, "hash": "%s"}
 				""".formatted(EMPTY_SHA256));
-		assertThat(getFile(id, "empty")).hasStatusOk().body().isEmpty();
+		assertThat(getFile(this.mvc, id, "empty")).hasStatusOk().body().isEmpty();
 	}
 
 	@Test
 	void nestedPathWithSpacesAndNonAsciiCharactersWorks() {
-		UUID id = createSession();
+		UUID id = createSession(this.mvc);
 		byte[] content = "☕ naïve\n".getBytes(StandardCharsets.UTF_8);
 		assertThat(fileUri(id, AWKWARD_PATH).getRawPath()).contains("dir%20with%20spaces", "na%C3%AFve");
-		assertThat(putFile(id, AWKWARD_PATH, content)).hasStatusOk()
+		assertThat(putFile(this.mvc, id, AWKWARD_PATH, content)).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.path")
 			.isEqualTo(AWKWARD_PATH);
-		assertThat(getFile(id, AWKWARD_PATH)).hasStatusOk().body().isEqualTo(content);
-		assertThat(listFiles(id)).bodyJson().extractingPath("$.files[*].path").asArray().containsExactly(AWKWARD_PATH);
+		assertThat(getFile(this.mvc, id, AWKWARD_PATH)).hasStatusOk().body().isEqualTo(content);
+		assertThat(listFiles(this.mvc, id)).bodyJson()
+			.extractingPath("$.files[*].path")
+			.asArray()
+			.containsExactly(AWKWARD_PATH);
 	}
 
 	@Test
 	void percentEncodedReservedCharactersArePartOfThePath() {
-		UUID id = createSession();
+		UUID id = createSession(this.mvc);
 		String path = "notes;v2 100%+=&?#.md";
 		assertThat(fileUri(id, path).getRawPath()).endsWith("notes%3Bv2%20100%25%2B%3D%26%3F%23.md");
-		assertThat(putFile(id, path, "x")).hasStatusOk().bodyJson().extractingPath("$.path").isEqualTo(path);
-		assertThat(getFile(id, path)).hasStatusOk().hasBodyTextEqualTo("x");
+		assertThat(putFile(this.mvc, id, path, "x")).hasStatusOk().bodyJson().extractingPath("$.path").isEqualTo(path);
+		assertThat(getFile(this.mvc, id, path)).hasStatusOk().hasBodyTextEqualTo("x");
 	}
 
 	@Test
 	void bodyIsReadRawWhateverItsContentType() {
-		UUID id = createSession();
+		UUID id = createSession(this.mvc);
 		// What `curl --data-binary` sends by default: must not be parsed as a form.
 		assertThat(this.mvc.put()
 			.uri(fileUri(id, "form.txt"))
@@ -178,20 +183,20 @@ abstract class AbstractSessionApiTests {
 			.uri(fileUri(id, "data.json"))
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"not\": \"parsed\"}")).hasStatusOk();
-		assertThat(getFile(id, "form.txt")).hasBodyTextEqualTo("a=1&b=2");
-		assertThat(getFile(id, "data.json")).hasBodyTextEqualTo("{\"not\": \"parsed\"}");
+		assertThat(getFile(this.mvc, id, "form.txt")).hasBodyTextEqualTo("a=1&b=2");
+		assertThat(getFile(this.mvc, id, "data.json")).hasBodyTextEqualTo("{\"not\": \"parsed\"}");
 	}
 
 	@Test
 	void listShowsEveryPathWithItsKindInPathOrder() {
-		UUID id = createSession();
-		putFile(id, "b.txt", "b");
-		putFile(id, "a/c.txt", "c");
-		deleteFile(id, "d.txt");
-		putFile(id, "m.txt", "m");
-		deleteFile(id, "m.txt");
-		putFile(id, "m.txt", "hello\n");
-		MvcTestResult listing = listFiles(id);
+		UUID id = createSession(this.mvc);
+		putFile(this.mvc, id, "b.txt", "b");
+		putFile(this.mvc, id, "a/c.txt", "c");
+		deleteFile(this.mvc, id, "d.txt");
+		putFile(this.mvc, id, "m.txt", "m");
+		deleteFile(this.mvc, id, "m.txt");
+		putFile(this.mvc, id, "m.txt", "hello\n");
+		MvcTestResult listing = listFiles(this.mvc, id);
 		assertThat(listing).hasStatusOk().bodyJson().extractingPath("$.sessionId").isEqualTo(id.toString());
 		assertThat(listing).bodyJson()
 			.extractingPath("$.files[*].path")
@@ -211,16 +216,16 @@ abstract class AbstractSessionApiTests {
 
 	@Test
 	void listOfANewSessionIsEmpty() {
-		UUID id = createSession();
-		assertThat(listFiles(id)).hasStatusOk().bodyJson().extractingPath("$.files").asArray().isEmpty();
+		UUID id = createSession(this.mvc);
+		assertThat(listFiles(this.mvc, id)).hasStatusOk().bodyJson().extractingPath("$.files").asArray().isEmpty();
 	}
 
 	@Test
 	void deletedFileReads404() {
-		UUID id = createSession();
-		putFile(id, "gone.txt", "soon gone");
-		assertThat(deleteFile(id, "gone.txt")).hasStatusOk();
-		MvcTestResult read = getFile(id, "gone.txt");
+		UUID id = createSession(this.mvc);
+		putFile(this.mvc, id, "gone.txt", "soon gone");
+		assertThat(deleteFile(this.mvc, id, "gone.txt")).hasStatusOk();
+		MvcTestResult read = getFile(this.mvc, id, "gone.txt");
 		assertProblem(read, HttpStatus.NOT_FOUND, "File not found");
 		assertThat(read).bodyJson().extractingPath("$.detail").asString().contains("was deleted");
 		assertThat(read).bodyJson().extractingPath("$.path").isEqualTo("gone.txt");
@@ -228,8 +233,8 @@ abstract class AbstractSessionApiTests {
 
 	@Test
 	void fileNeverWrittenReads404() {
-		UUID id = createSession();
-		MvcTestResult read = getFile(id, "never.txt");
+		UUID id = createSession(this.mvc);
+		MvcTestResult read = getFile(this.mvc, id, "never.txt");
 		assertProblem(read, HttpStatus.NOT_FOUND, "File not found");
 		assertThat(read).bodyJson().extractingPath("$.detail").asString().contains("has not been written");
 	}
@@ -238,7 +243,7 @@ abstract class AbstractSessionApiTests {
 
 	@Test
 	void graphComesBackByteForByte() {
-		UUID id = createSession();
+		UUID id = createSession(this.mvc);
 		assertProblem(this.mvc.get().uri("/sessions/{id}/graph", id).exchange(), HttpStatus.NOT_FOUND, "No graph");
 		assertThat(this.mvc.put().uri("/sessions/{id}/graph", id).content(allByteValues())).hasStatusOk()
 			.bodyJson()
@@ -260,10 +265,10 @@ abstract class AbstractSessionApiTests {
 		UUID unknown = UUID.randomUUID();
 		assertUnknown(this.mvc.get().uri("/sessions/{id}", unknown).exchange(), unknown);
 		assertUnknown(this.mvc.delete().uri("/sessions/{id}", unknown).exchange(), unknown);
-		assertUnknown(listFiles(unknown), unknown);
-		assertUnknown(getFile(unknown, "a.txt"), unknown);
-		assertUnknown(putFile(unknown, "a.txt", "a"), unknown);
-		assertUnknown(deleteFile(unknown, "a.txt"), unknown);
+		assertUnknown(listFiles(this.mvc, unknown), unknown);
+		assertUnknown(getFile(this.mvc, unknown, "a.txt"), unknown);
+		assertUnknown(putFile(this.mvc, unknown, "a.txt", "a"), unknown);
+		assertUnknown(deleteFile(this.mvc, unknown, "a.txt"), unknown);
 		assertUnknown(this.mvc.get().uri("/sessions/{id}/graph", unknown).exchange(), unknown);
 		assertUnknown(this.mvc.put().uri("/sessions/{id}/graph", unknown).content(new byte[1]).exchange(), unknown);
 	}
@@ -284,7 +289,7 @@ abstract class AbstractSessionApiTests {
 
 	@Test
 	void emptyFilePathIs400() {
-		UUID id = createSession();
+		UUID id = createSession(this.mvc);
 		for (String url : new String[] { "/sessions/" + id + "/files/", "/sessions/" + id + "/files" }) {
 			MvcTestResult result = this.mvc.put().uri(url).content("a").exchange();
 			assertProblem(result, HttpStatus.BAD_REQUEST, "Invalid file path");
@@ -298,7 +303,7 @@ abstract class AbstractSessionApiTests {
 
 	@Test
 	void pathsThatNameAFileSeveralWaysAre400() {
-		UUID id = createSession();
+		UUID id = createSession(this.mvc);
 		for (String rawPath : new String[] { "a//b.txt", "a/b/", "./a.txt", "a/../b.txt", "%2E%2E/x" }) {
 			MvcTestResult result = this.mvc.put()
 				.uri(URI.create("/sessions/" + id + "/files/" + rawPath))
@@ -306,21 +311,24 @@ abstract class AbstractSessionApiTests {
 				.exchange();
 			assertProblem(result, HttpStatus.BAD_REQUEST, "Invalid file path");
 		}
-		assertThat(listFiles(id)).bodyJson().extractingPath("$.files").asArray().isEmpty();
+		assertThat(listFiles(this.mvc, id)).bodyJson().extractingPath("$.files").asArray().isEmpty();
 	}
 
 	@Test
 	void contentOverTheMaxEntrySizeIs413AndNotRecorded() {
-		UUID id = createSession();
-		assertThat(putFile(id, "fits.bin", new byte[MAX_ENTRY_BYTES])).hasStatusOk();
-		MvcTestResult tooLarge = putFile(id, "too-large.bin", new byte[MAX_ENTRY_BYTES + 1]);
+		UUID id = createSession(this.mvc);
+		assertThat(putFile(this.mvc, id, "fits.bin", new byte[MAX_ENTRY_BYTES])).hasStatusOk();
+		MvcTestResult tooLarge = putFile(this.mvc, id, "too-large.bin", new byte[MAX_ENTRY_BYTES + 1]);
 		assertProblem(tooLarge, HttpStatus.CONTENT_TOO_LARGE, "Content too large");
 		assertThat(tooLarge).bodyJson().extractingPath("$.maxBytes").isEqualTo(MAX_ENTRY_BYTES);
 		assertThat(tooLarge).bodyJson()
 			.extractingPath("$.detail")
 			.asString()
 			.contains("65537 bytes", "workspace.cache.max-entry-size");
-		assertThat(listFiles(id)).bodyJson().extractingPath("$.files[*].path").asArray().containsExactly("fits.bin");
+		assertThat(listFiles(this.mvc, id)).bodyJson()
+			.extractingPath("$.files[*].path")
+			.asArray()
+			.containsExactly("fits.bin");
 		assertProblem(this.mvc.put().uri("/sessions/{id}/graph", id).content(new byte[MAX_ENTRY_BYTES + 1]).exchange(),
 				HttpStatus.CONTENT_TOO_LARGE, "Content too large");
 	}
@@ -375,7 +383,7 @@ abstract class AbstractSessionApiTests {
 
 	@Test
 	void droppingTheL1CopyOfASessionNotHeldIs404() {
-		UUID id = createSession();
+		UUID id = createSession(this.mvc);
 		assertThat(this.mvc.delete().uri("/l1/sessions/{id}", id)).hasStatus(HttpStatus.NO_CONTENT);
 		assertProblem(this.mvc.delete().uri("/l1/sessions/{id}", id).exchange(), HttpStatus.NOT_FOUND,
 				"Session not held by this pod");
@@ -415,44 +423,52 @@ abstract class AbstractSessionApiTests {
 	 */
 	abstract Class<?> expectedRecovery();
 
-	// Helpers
+	// Requests and assertions, static so that the tests of other contexts share them
 
-	protected MvcTestResult create() {
-		return this.mvc.post()
-			.uri("/sessions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(createBody())
-			.exchange();
+	protected static MvcTestResult create(MockMvcTester mvc) {
+		return mvc.post().uri("/sessions").contentType(MediaType.APPLICATION_JSON).content(createBody()).exchange();
 	}
 
-	protected UUID createSession() {
-		MvcTestResult created = create();
+	protected static UUID createSession(MockMvcTester mvc) {
+		MvcTestResult created = create(mvc);
 		assertThat(created).hasStatus(HttpStatus.CREATED);
 		return idOf(created);
 	}
 
-	protected MvcTestResult putFile(UUID id, String path, String content) {
-		return putFile(id, path, content.getBytes(StandardCharsets.UTF_8));
+	protected static MvcTestResult putFile(MockMvcTester mvc, UUID id, String path, String content) {
+		return putFile(mvc, id, path, content.getBytes(StandardCharsets.UTF_8));
 	}
 
-	protected MvcTestResult putFile(UUID id, String path, byte[] content) {
-		return this.mvc.put()
+	protected static MvcTestResult putFile(MockMvcTester mvc, UUID id, String path, byte[] content) {
+		return mvc.put()
 			.uri(fileUri(id, path))
 			.contentType(MediaType.APPLICATION_OCTET_STREAM)
 			.content(content)
 			.exchange();
 	}
 
-	protected MvcTestResult getFile(UUID id, String path) {
-		return this.mvc.get().uri(fileUri(id, path)).exchange();
+	protected static MvcTestResult getFile(MockMvcTester mvc, UUID id, String path) {
+		return mvc.get().uri(fileUri(id, path)).exchange();
 	}
 
-	protected MvcTestResult deleteFile(UUID id, String path) {
-		return this.mvc.delete().uri(fileUri(id, path)).exchange();
+	protected static MvcTestResult deleteFile(MockMvcTester mvc, UUID id, String path) {
+		return mvc.delete().uri(fileUri(id, path)).exchange();
 	}
 
-	protected MvcTestResult listFiles(UUID id) {
-		return this.mvc.get().uri("/sessions/{id}/files", id).exchange();
+	protected static MvcTestResult listFiles(MockMvcTester mvc, UUID id) {
+		return mvc.get().uri("/sessions/{id}/files", id).exchange();
+	}
+
+	/**
+	 * Return the entry the sample caches for content written to a path the session did
+	 * not know: {@code Added}, hashed as the server hashes it.
+	 */
+	protected static CachedOverlayEntry added(byte[] content) {
+		return new CachedOverlayEntry.Added(content, OverlayEntries.sha256(content));
+	}
+
+	protected static CachedOverlayEntry added(String content) {
+		return added(content.getBytes(StandardCharsets.UTF_8));
 	}
 
 	protected static String body(MvcTestResult result) {

@@ -29,12 +29,15 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static dev.workspacecache.sample.SessionRequests.createBody;
-import static dev.workspacecache.sample.SessionRequests.fileUri;
+import static dev.workspacecache.sample.AbstractSessionApiTests.assertProblem;
+import static dev.workspacecache.sample.AbstractSessionApiTests.createSession;
+import static dev.workspacecache.sample.AbstractSessionApiTests.deleteFile;
+import static dev.workspacecache.sample.AbstractSessionApiTests.getFile;
+import static dev.workspacecache.sample.AbstractSessionApiTests.listFiles;
+import static dev.workspacecache.sample.AbstractSessionApiTests.putFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -56,20 +59,14 @@ class CacheFailureToleranceTests {
 	void everyRequestSucceedsWhileEveryCacheCallFails(CapturedOutput output) {
 		Map<String, Double> before = failureCounts();
 
-		MvcTestResult created = this.mvc.post()
-			.uri("/sessions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(createBody())
-			.exchange();
-		assertThat(created).hasStatus(HttpStatus.CREATED);
-		UUID id = AbstractSessionApiTests.idOf(created);
-		assertThat(this.mvc.put().uri(fileUri(id, "a.txt")).content("a")).hasStatusOk()
+		UUID id = createSession(this.mvc);
+		assertThat(putFile(this.mvc, id, "a.txt", "a")).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.kind")
 			.isEqualTo("Added");
-		assertThat(this.mvc.get().uri(fileUri(id, "a.txt"))).hasStatusOk().hasBodyTextEqualTo("a");
-		assertThat(this.mvc.delete().uri(fileUri(id, "b.txt"))).hasStatusOk();
-		assertThat(this.mvc.get().uri("/sessions/{id}/files", id)).hasStatusOk()
+		assertThat(getFile(this.mvc, id, "a.txt")).hasStatusOk().hasBodyTextEqualTo("a");
+		assertThat(deleteFile(this.mvc, id, "b.txt")).hasStatusOk();
+		assertThat(listFiles(this.mvc, id)).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.files[*].path")
 			.asArray()
@@ -100,7 +97,7 @@ class CacheFailureToleranceTests {
 		double before = failureCounts().get("recover");
 		UUID id = UUID.randomUUID();
 		MvcTestResult result = this.mvc.get().uri("/sessions/{id}", id).exchange();
-		AbstractSessionApiTests.assertProblem(result, HttpStatus.SERVICE_UNAVAILABLE, "Shared cache unavailable");
+		assertProblem(result, HttpStatus.SERVICE_UNAVAILABLE, "Shared cache unavailable");
 		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("could not be read", "try again");
 		assertThat(failureCounts().get("recover") - before).isEqualTo(1);
 	}

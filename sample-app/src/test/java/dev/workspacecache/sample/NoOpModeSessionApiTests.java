@@ -42,10 +42,10 @@ class NoOpModeSessionApiTests extends AbstractSessionApiTests {
 
 	@Test
 	void sessionDroppedFromThisPodCannotBeRecovered() {
-		UUID id = createSession();
-		assertThat(putFile(id, "a.txt", "a")).hasStatusOk();
+		UUID id = createSession(this.mvc);
+		assertThat(putFile(this.mvc, id, "a.txt", "a")).hasStatusOk();
 		assertThat(this.mvc.delete().uri("/l1/sessions/{id}", id)).hasStatus(HttpStatus.NO_CONTENT);
-		MvcTestResult result = getFile(id, "a.txt");
+		MvcTestResult result = getFile(this.mvc, id, "a.txt");
 		assertUnknown(result, id);
 		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("unknown on this pod");
 	}

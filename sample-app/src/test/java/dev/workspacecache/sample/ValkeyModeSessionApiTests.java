@@ -12,7 +12,6 @@ import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.sample.session.LiveSessions;
-import dev.workspacecache.sample.session.OverlayEntries;
 import dev.workspacecache.sample.session.SharedSessionRecovery;
 import dev.workspacecache.testsupport.RedisConnections;
 import dev.workspacecache.testsupport.RedisServer;
@@ -67,19 +66,19 @@ class ValkeyModeSessionApiTests extends AbstractSessionApiTests {
 
 	@Test
 	void everyChangeIsInTheCacheWhenTheRequestReturns() {
-		UUID id = createSession();
+		UUID id = createSession(this.mvc);
 		WorkspaceSnapshot snapshot = this.cache.getWorkspace(id).orElseThrow();
 		assertThat(snapshot.sessionId()).isEqualTo(id);
 		assertThat(snapshot.repoId()).isEqualTo(REPO_ID);
 
-		putFile(id, "README.md", "hello\n");
+		putFile(this.mvc, id, "README.md", "hello\n");
 		assertThat(this.cache.getFile(id, "README.md")).get()
 			.isInstanceOf(CachedOverlayEntry.Added.class)
 			.extracting(OverlayContent::of)
 			.isEqualTo("hello\n");
-		putFile(id, AWKWARD_PATH, "☕");
+		putFile(this.mvc, id, AWKWARD_PATH, "☕");
 		assertThat(this.cache.listFiles(id)).containsExactly("README.md", AWKWARD_PATH);
-		deleteFile(id, "README.md");
+		deleteFile(this.mvc, id, "README.md");
 		assertThat(this.cache.getFile(id, "README.md")).contains(new CachedOverlayEntry.Deleted());
 
 		this.mvc.put().uri("/sessions/{id}/graph", id).content(allByteValues()).exchange();
@@ -93,28 +92,32 @@ class ValkeyModeSessionApiTests extends AbstractSessionApiTests {
 
 	@Test
 	void sessionDroppedFromThisPodIsRecoveredWholeFromTheCache() {
-		MvcTestResult created = create();
+		MvcTestResult created = create(this.mvc);
 		UUID id = idOf(created);
-		putFile(id, "bin/all-bytes.bin", allByteValues());
-		putFile(id, AWKWARD_PATH, "☕");
-		deleteFile(id, "old.txt");
-		putFile(id, "changed.txt", "v1");
-		deleteFile(id, "changed.txt");
-		putFile(id, "changed.txt", "v2");
+		putFile(this.mvc, id, "bin/all-bytes.bin", allByteValues());
+		putFile(this.mvc, id, AWKWARD_PATH, "☕");
+		deleteFile(this.mvc, id, "old.txt");
+		putFile(this.mvc, id, "changed.txt", "v1");
+		deleteFile(this.mvc, id, "changed.txt");
+		putFile(this.mvc, id, "changed.txt", "v2");
 		this.mvc.put().uri("/sessions/{id}/graph", id).content(new byte[] { 1, 2, 3 }).exchange();
-		String listing = body(listFiles(id));
+		String listing = body(listFiles(this.mvc, id));
 
 		assertThat(this.mvc.delete().uri("/l1/sessions/{id}", id)).hasStatus(HttpStatus.NO_CONTENT);
 
 		assertThat(this.mvc.get().uri("/sessions/{id}", id)).hasStatusOk().bodyJson().isStrictlyEqualTo(body(created));
-		assertThat(listFiles(id)).hasStatusOk().bodyJson().isStrictlyEqualTo(listing);
-		assertThat(getFile(id, "bin/all-bytes.bin")).hasStatusOk().body().isEqualTo(allByteValues());
-		assertThat(getFile(id, AWKWARD_PATH)).hasStatusOk().body().isEqualTo("☕".getBytes(StandardCharsets.UTF_8));
-		assertThat(getFile(id, "changed.txt")).hasStatusOk().hasBodyTextEqualTo("v2");
-		assertProblem(getFile(id, "old.txt"), HttpStatus.NOT_FOUND, "File not found");
+		assertThat(listFiles(this.mvc, id)).hasStatusOk().bodyJson().isStrictlyEqualTo(listing);
+		assertThat(getFile(this.mvc, id, "bin/all-bytes.bin")).hasStatusOk().body().isEqualTo(allByteValues());
+		assertThat(getFile(this.mvc, id, AWKWARD_PATH)).hasStatusOk()
+			.body()
+			.isEqualTo("☕".getBytes(StandardCharsets.UTF_8));
+		assertThat(getFile(this.mvc, id, "changed.txt")).hasStatusOk().hasBodyTextEqualTo("v2");
+		assertProblem(getFile(this.mvc, id, "old.txt"), HttpStatus.NOT_FOUND, "File not found");
 		assertThat(this.mvc.get().uri("/sessions/{id}/graph", id)).hasStatusOk().body().containsExactly(1, 2, 3);
 		// The recovered copy goes on as if it had been created here.
-		assertThat(putFile(id, "changed.txt", "v3")).bodyJson().extractingPath("$.kind").isEqualTo("Modified");
+		assertThat(putFile(this.mvc, id, "changed.txt", "v3")).bodyJson()
+			.extractingPath("$.kind")
+			.isEqualTo("Modified");
 	}
 
 	@Test
@@ -129,44 +132,44 @@ class ValkeyModeSessionApiTests extends AbstractSessionApiTests {
 			.bodyJson()
 			.extractingPath("$.intent")
 			.isEqualTo("written elsewhere");
-		assertThat(getFile(id, "from/other pod.txt")).hasStatusOk().body().containsExactly(7);
+		assertThat(getFile(this.mvc, id, "from/other pod.txt")).hasStatusOk().body().containsExactly(7);
 	}
 
 	@Test
 	void sessionTheServerLostIsWrittenBackWholeByTheNextWrite() {
-		UUID id = createSession();
-		putFile(id, "bin/all-bytes.bin", allByteValues());
-		putFile(id, AWKWARD_PATH, "☕");
-		deleteFile(id, "old.txt");
+		UUID id = createSession(this.mvc);
+		putFile(this.mvc, id, "bin/all-bytes.bin", allByteValues());
+		putFile(this.mvc, id, AWKWARD_PATH, "☕");
+		deleteFile(this.mvc, id, "old.txt");
 		this.mvc.put().uri("/sessions/{id}/graph", id).content(new byte[] { 1, 2, 3 }).exchange();
 		// As an eviction under maxmemory would: nothing of the session is left on the
 		// server.
 		assertThat(deleteKeysOf(id)).isPositive();
 		assertThat(this.cache.recover(id)).isEmpty();
 
-		assertThat(putFile(id, "after the loss.txt", "new")).hasStatusOk();
+		assertThat(putFile(this.mvc, id, "after the loss.txt", "new")).hasStatusOk();
 
 		WorkspaceSnapshot snapshot = this.sessions.find(id).snapshot();
-		assertThat(this.cache.recover(id)).contains(CachedWorkspace.of(snapshot,
-				Map.of("bin/all-bytes.bin", added(allByteValues()), AWKWARD_PATH,
-						added("☕".getBytes(StandardCharsets.UTF_8)), "old.txt", new CachedOverlayEntry.Deleted(),
-						"after the loss.txt", added("new".getBytes(StandardCharsets.UTF_8))),
-				new byte[] { 1, 2, 3 }));
+		assertThat(this.cache.recover(id))
+			.contains(CachedWorkspace.of(snapshot,
+					Map.of("bin/all-bytes.bin", added(allByteValues()), AWKWARD_PATH, added("☕"), "old.txt",
+							new CachedOverlayEntry.Deleted(), "after the loss.txt", added("new")),
+					new byte[] { 1, 2, 3 }));
 	}
 
 	@Test
 	void sessionDeletedOnAnotherPodIsDroppedByThisPodsNextWrite() {
-		UUID id = createSession();
-		putFile(id, "a.txt", "a");
+		UUID id = createSession(this.mvc);
+		putFile(this.mvc, id, "a.txt", "a");
 		this.cache.evict(id);
 
-		MvcTestResult late = putFile(id, "a.txt", "late");
+		MvcTestResult late = putFile(this.mvc, id, "a.txt", "late");
 		assertUnknown(late, id);
 		assertThat(late).bodyJson().extractingPath("$.detail").asString().contains("deleted on another pod");
 		assertThat(this.sessions.find(id)).isNull();
 		assertThat(this.cache.recover(id)).isEmpty();
 		assertThat(this.cache.getFile(id, "a.txt")).isEmpty();
-		MvcTestResult again = getFile(id, "a.txt");
+		MvcTestResult again = getFile(this.mvc, id, "a.txt");
 		assertUnknown(again, id);
 		assertThat(again).bodyJson()
 			.extractingPath("$.detail")
@@ -187,7 +190,7 @@ class ValkeyModeSessionApiTests extends AbstractSessionApiTests {
 
 	@Test
 	void sessionDeletedHereCannotBeRecovered() {
-		UUID id = createSession();
+		UUID id = createSession(this.mvc);
 		assertThat(this.mvc.delete().uri("/sessions/{id}", id)).hasStatus(HttpStatus.NO_CONTENT);
 		assertProblem(this.mvc.delete().uri("/l1/sessions/{id}", id).exchange(), HttpStatus.NOT_FOUND,
 				"Session not held by this pod");
@@ -213,10 +216,6 @@ class ValkeyModeSessionApiTests extends AbstractSessionApiTests {
 					: connection.keyCommands().del(keys.toArray(byte[][]::new));
 			return (deleted != null) ? deleted : 0;
 		}
-	}
-
-	private static CachedOverlayEntry added(byte[] content) {
-		return new CachedOverlayEntry.Added(content, OverlayEntries.sha256(content));
 	}
 
 	/**

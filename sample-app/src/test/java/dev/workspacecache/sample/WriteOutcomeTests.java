@@ -1,6 +1,5 @@
 package dev.workspacecache.sample;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,7 +23,6 @@ import dev.workspacecache.sample.RecordedCacheConfiguration.RestartableCache;
 import dev.workspacecache.sample.session.CacheFailures;
 import dev.workspacecache.sample.session.CacheRewrites;
 import dev.workspacecache.sample.session.LiveSessions;
-import dev.workspacecache.sample.session.OverlayEntries;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,13 +31,18 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static dev.workspacecache.sample.SessionRequests.createBody;
-import static dev.workspacecache.sample.SessionRequests.fileUri;
+import static dev.workspacecache.sample.AbstractSessionApiTests.added;
+import static dev.workspacecache.sample.AbstractSessionApiTests.assertProblem;
+import static dev.workspacecache.sample.AbstractSessionApiTests.assertUnknown;
+import static dev.workspacecache.sample.AbstractSessionApiTests.createSession;
+import static dev.workspacecache.sample.AbstractSessionApiTests.deleteFile;
+import static dev.workspacecache.sample.AbstractSessionApiTests.getFile;
+import static dev.workspacecache.sample.AbstractSessionApiTests.listFiles;
+import static dev.workspacecache.sample.AbstractSessionApiTests.putFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doThrow;
@@ -91,15 +94,18 @@ class WriteOutcomeTests {
 
 	@Test
 	void writeThatFindsTheSessionLostWritesItBackWholeOnce(CapturedOutput output) {
-		UUID id = createSession();
-		assertThat(putFile(id, "a.txt", "a")).hasStatusOk();
-		assertThat(this.mvc.delete().uri(fileUri(id, "b.txt"))).hasStatusOk();
+		UUID id = createSession(this.mvc);
+		assertThat(putFile(this.mvc, id, "a.txt", "a")).hasStatusOk();
+		assertThat(deleteFile(this.mvc, id, "b.txt")).hasStatusOk();
 		assertThat(this.mvc.put().uri("/sessions/{id}/graph", id).content(new byte[] { 1, 2 })).hasStatusOk();
 		this.server.restartEmpty();
 		reset(this.cache);
 		double rewritesBefore = rewrites();
 
-		assertThat(putFile(id, "c.txt", "c")).hasStatusOk().bodyJson().extractingPath("$.kind").isEqualTo("Added");
+		assertThat(putFile(this.mvc, id, "c.txt", "c")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.kind")
+			.isEqualTo("Added");
 
 		CachedWorkspace whole = CachedWorkspace.of(snapshotOf(id),
 				Map.of("a.txt", added("a"), "b.txt", new CachedOverlayEntry.Deleted(), "c.txt", added("c")),
@@ -118,7 +124,7 @@ class WriteOutcomeTests {
 
 		// Written back: the next write finds the session present and writes only itself.
 		reset(this.cache);
-		assertThat(putFile(id, "d.txt", "d")).hasStatusOk();
+		assertThat(putFile(this.mvc, id, "d.txt", "d")).hasStatusOk();
 		verify(this.cache).cacheFile(id, "d.txt", added("d"));
 		verifyNoMoreInteractions(this.cache);
 		assertThat(rewrites() - rewritesBefore).isEqualTo(1);
@@ -126,8 +132,8 @@ class WriteOutcomeTests {
 
 	@Test
 	void failedWriteBackFailsNoRequestAndTheNextWriteWritesBackAgain() {
-		UUID id = createSession();
-		assertThat(putFile(id, "a.txt", "a")).hasStatusOk();
+		UUID id = createSession(this.mvc);
+		assertThat(putFile(this.mvc, id, "a.txt", "a")).hasStatusOk();
 		this.server.restartEmpty();
 		double failuresBefore = cacheAllFailures();
 		double rewritesBefore = rewrites();
@@ -138,12 +144,12 @@ class WriteOutcomeTests {
 			.when(this.cache)
 			.cacheAll(any(), any());
 
-		assertThat(putFile(id, "b.txt", "b")).hasStatusOk();
+		assertThat(putFile(this.mvc, id, "b.txt", "b")).hasStatusOk();
 		assertThat(cacheAllFailures() - failuresBefore).isEqualTo(1);
 		assertThat(rewrites() - rewritesBefore).isZero();
 		assertThat(this.server.current().recover(id)).isEmpty();
 
-		assertThat(putFile(id, "c.txt", "c")).hasStatusOk();
+		assertThat(putFile(this.mvc, id, "c.txt", "c")).hasStatusOk();
 		assertThat(rewrites() - rewritesBefore).isEqualTo(1);
 		assertThat(this.server.current().recover(id)).contains(CachedWorkspace.of(snapshotOf(id),
 				Map.of("a.txt", added("a"), "b.txt", added("b"), "c.txt", added("c")), null));
@@ -152,57 +158,38 @@ class WriteOutcomeTests {
 	@ParameterizedTest
 	@EnumSource
 	void writeThatFindsTheSessionEvictedDropsItAndAnswers404(SessionWrite write) {
-		UUID id = createSession();
-		assertThat(putFile(id, "a.txt", "before")).hasStatusOk();
+		UUID id = createSession(this.mvc);
+		assertThat(putFile(this.mvc, id, "a.txt", "before")).hasStatusOk();
 		this.server.current().evict(id);
 		reset(this.cache);
 
 		MvcTestResult late = write.send(this.mvc, id);
-		AbstractSessionApiTests.assertUnknown(late, id);
+		assertUnknown(late, id);
 		assertThat(late).bodyJson().extractingPath("$.detail").asString().contains("deleted on another pod");
 
 		verify(this.cache, never()).cacheAll(any(), any());
 		assertThat(this.sessions.find(id)).isNull();
 		assertThat(this.server.current().recover(id)).isEmpty();
 		// The late change reached this pod's copy before the cache refused it: that copy
-		// is gone,
-		// so neither the change nor the file written before it is served any more.
+		// is gone, so neither the change nor the file written before it is served any
+		// more.
 		assertDeleted(id);
 	}
 
 	private void assertDeleted(UUID id) {
-		AbstractSessionApiTests.assertUnknown(this.mvc.get().uri(fileUri(id, "a.txt")).exchange(), id);
-		MvcTestResult listing = this.mvc.get().uri("/sessions/{id}/files", id).exchange();
-		AbstractSessionApiTests.assertUnknown(listing, id);
+		assertUnknown(getFile(this.mvc, id, "a.txt"), id);
+		MvcTestResult listing = listFiles(this.mvc, id);
+		assertUnknown(listing, id);
 		assertThat(listing).bodyJson()
 			.extractingPath("$.detail")
 			.asString()
 			.contains("not in the shared workspace cache");
-		AbstractSessionApiTests.assertProblem(this.mvc.delete().uri("/l1/sessions/{id}", id).exchange(),
-				HttpStatus.NOT_FOUND, "Session not held by this pod");
-	}
-
-	UUID createSession() {
-		MvcTestResult created = this.mvc.post()
-			.uri("/sessions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(createBody())
-			.exchange();
-		assertThat(created).hasStatus(HttpStatus.CREATED);
-		return AbstractSessionApiTests.idOf(created);
-	}
-
-	MvcTestResult putFile(UUID id, String path, String content) {
-		return this.mvc.put().uri(fileUri(id, path)).content(content).exchange();
+		assertProblem(this.mvc.delete().uri("/l1/sessions/{id}", id).exchange(), HttpStatus.NOT_FOUND,
+				"Session not held by this pod");
 	}
 
 	private WorkspaceSnapshot snapshotOf(UUID id) {
 		return this.sessions.find(id).snapshot();
-	}
-
-	private static CachedOverlayEntry added(String content) {
-		byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-		return new CachedOverlayEntry.Added(bytes, OverlayEntries.sha256(bytes));
 	}
 
 	private double rewrites() {
@@ -221,14 +208,14 @@ class WriteOutcomeTests {
 		PUT_FILE {
 			@Override
 			MvcTestResult send(MockMvcTester mvc, UUID id) {
-				return mvc.put().uri(fileUri(id, "a.txt")).content("late").exchange();
+				return putFile(mvc, id, "a.txt", "late");
 			}
 		},
 
 		DELETE_FILE {
 			@Override
 			MvcTestResult send(MockMvcTester mvc, UUID id) {
-				return mvc.delete().uri(fileUri(id, "a.txt")).exchange();
+				return deleteFile(mvc, id, "a.txt");
 			}
 		},
 
@@ -249,8 +236,8 @@ class WriteOutcomeTests {
 
 		@Test
 		void touchThatFindsTheSessionLostWritesItBackWhole() {
-			UUID id = createSession();
-			assertThat(putFile(id, "a.txt", "a")).hasStatusOk();
+			UUID id = createSession(WriteOutcomeTests.this.mvc);
+			assertThat(putFile(WriteOutcomeTests.this.mvc, id, "a.txt", "a")).hasStatusOk();
 			WriteOutcomeTests.this.server.restartEmpty();
 			reset(WriteOutcomeTests.this.cache);
 
@@ -266,13 +253,13 @@ class WriteOutcomeTests {
 
 		@Test
 		void touchThatFindsTheSessionEvictedDropsItAndAnswers404() {
-			UUID id = createSession();
-			assertThat(putFile(id, "a.txt", "a")).hasStatusOk();
+			UUID id = createSession(WriteOutcomeTests.this.mvc);
+			assertThat(putFile(WriteOutcomeTests.this.mvc, id, "a.txt", "a")).hasStatusOk();
 			WriteOutcomeTests.this.server.current().evict(id);
 			reset(WriteOutcomeTests.this.cache);
 
-			MvcTestResult read = WriteOutcomeTests.this.mvc.get().uri(fileUri(id, "a.txt")).exchange();
-			AbstractSessionApiTests.assertUnknown(read, id);
+			MvcTestResult read = getFile(WriteOutcomeTests.this.mvc, id, "a.txt");
+			assertUnknown(read, id);
 			assertThat(read).bodyJson().extractingPath("$.detail").asString().contains("deleted on another pod");
 
 			verify(WriteOutcomeTests.this.cache).touch(id);

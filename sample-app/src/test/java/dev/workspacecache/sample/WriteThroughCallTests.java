@@ -17,13 +17,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static dev.workspacecache.sample.SessionRequests.createBody;
-import static dev.workspacecache.sample.SessionRequests.fileUri;
+import static dev.workspacecache.sample.AbstractSessionApiTests.createSession;
+import static dev.workspacecache.sample.AbstractSessionApiTests.deleteFile;
+import static dev.workspacecache.sample.AbstractSessionApiTests.getFile;
+import static dev.workspacecache.sample.AbstractSessionApiTests.listFiles;
+import static dev.workspacecache.sample.AbstractSessionApiTests.putFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -58,13 +59,13 @@ class WriteThroughCallTests {
 
 	@Test
 	void eachChangeIsOneCacheWriteAndReadsWithinTheIntervalDoNotTouch() {
-		UUID id = createSession();
-		assertThat(this.mvc.put().uri(fileUri(id, "a.txt")).content("a")).hasStatusOk();
-		assertThat(this.mvc.delete().uri(fileUri(id, "b.txt"))).hasStatusOk();
+		UUID id = createSession(this.mvc);
+		assertThat(putFile(this.mvc, id, "a.txt", "a")).hasStatusOk();
+		assertThat(deleteFile(this.mvc, id, "b.txt")).hasStatusOk();
 		assertThat(this.mvc.put().uri("/sessions/{id}/graph", id).content(new byte[] { 1 })).hasStatusOk();
 		assertThat(this.mvc.get().uri("/sessions/{id}", id)).hasStatusOk();
-		assertThat(this.mvc.get().uri("/sessions/{id}/files", id)).hasStatusOk();
-		assertThat(this.mvc.get().uri(fileUri(id, "a.txt"))).hasStatusOk();
+		assertThat(listFiles(this.mvc, id)).hasStatusOk();
+		assertThat(getFile(this.mvc, id, "a.txt")).hasStatusOk();
 
 		ArgumentCaptor<CachedWorkspace> created = ArgumentCaptor.forClass(CachedWorkspace.class);
 		verify(this.cache).cacheAll(eq(id), created.capture());
@@ -80,19 +81,19 @@ class WriteThroughCallTests {
 
 	@Test
 	void recoveryIsOneRecoverCallThenOneTouch() {
-		UUID id = createSession();
+		UUID id = createSession(this.mvc);
 		for (String path : new String[] { "a.txt", "b/c.txt", "d e.txt" }) {
-			assertThat(this.mvc.put().uri(fileUri(id, path)).content(path)).hasStatusOk();
+			assertThat(putFile(this.mvc, id, path, path)).hasStatusOk();
 		}
 		assertThat(this.mvc.delete().uri("/l1/sessions/{id}", id)).hasStatus(HttpStatus.NO_CONTENT);
 		clearInvocations(this.cache);
 
-		assertThat(this.mvc.get().uri("/sessions/{id}/files", id)).hasStatusOk()
+		assertThat(listFiles(this.mvc, id)).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.files[*].path")
 			.asArray()
 			.containsExactly("a.txt", "b/c.txt", "d e.txt");
-		assertThat(this.mvc.get().uri(fileUri(id, "d e.txt"))).hasStatusOk().hasBodyTextEqualTo("d e.txt");
+		assertThat(getFile(this.mvc, id, "d e.txt")).hasStatusOk().hasBodyTextEqualTo("d e.txt");
 		assertThat(this.mvc.get().uri("/sessions/{id}", id)).hasStatusOk();
 
 		InOrder recovery = inOrder(this.cache);
@@ -103,21 +104,11 @@ class WriteThroughCallTests {
 
 	@Test
 	void deleteEvictsOnce() {
-		UUID id = createSession();
+		UUID id = createSession(this.mvc);
 		clearInvocations(this.cache);
 		assertThat(this.mvc.delete().uri("/sessions/{id}", id)).hasStatus(HttpStatus.NO_CONTENT);
 		verify(this.cache).evict(id);
 		verifyNoMoreInteractions(this.cache);
-	}
-
-	UUID createSession() {
-		MvcTestResult created = this.mvc.post()
-			.uri("/sessions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(createBody())
-			.exchange();
-		assertThat(created).hasStatus(HttpStatus.CREATED);
-		return AbstractSessionApiTests.idOf(created);
 	}
 
 	@Nested
@@ -126,7 +117,7 @@ class WriteThroughCallTests {
 
 		@Test
 		void everyReadTouches() {
-			UUID id = createSession();
+			UUID id = createSession(WriteThroughCallTests.this.mvc);
 			for (int i = 0; i < 3; i++) {
 				assertThat(WriteThroughCallTests.this.mvc.get().uri("/sessions/{id}", id)).hasStatusOk();
 			}

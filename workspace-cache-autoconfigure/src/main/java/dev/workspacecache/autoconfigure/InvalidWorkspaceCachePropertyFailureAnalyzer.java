@@ -25,8 +25,7 @@ class InvalidWorkspaceCachePropertyFailureAnalyzer extends AbstractFailureAnalyz
 	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
 		ConfigurationProperty property = cause.getProperty();
 		// A value rejected by a setter fails the binding of the whole group: the
-		// property, when
-		// known, names the one at fault.
+		// property, when known, names the one at fault.
 		String name = (property != null) ? property.getName().toString() : cause.getName().toString();
 		if (!name.startsWith(PREFIX)) {
 			return null;

@@ -176,8 +176,7 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 	}
 
 	// Reads and writes go through the map's per-key compute so that a workspace is only
-	// ever
-	// seen before or after a write, an evict or an expiry, never in between.
+	// ever seen before or after a write, an evict or an expiry, never in between.
 
 	private WriteOutcome write(UUID id, Consumer<Workspace> change) {
 		long now = this.nanoClock.getAsLong();

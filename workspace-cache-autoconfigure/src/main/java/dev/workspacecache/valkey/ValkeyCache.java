@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import dev.workspacecache.AbstractWorkspaceCache;
@@ -147,8 +148,8 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		template.setHashKeySerializer(BYTES);
 		template.setHashValueSerializer(BYTES);
 		// Hand callbacks the connection itself: by default the template wraps it in a new
-		// JDK proxy
-		// on every call, only to stop callbacks closing it, which ours never do.
+		// JDK proxy on every call, only to stop callbacks closing it, which ours never
+		// do.
 		template.setExposeConnection(true);
 		template.afterPropertiesSet();
 		return template;
@@ -251,19 +252,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	@Override
 	protected void doEvict(UUID id) {
-		try {
-			run(WorkspaceCacheOperation.EVICT, id, WorkspaceScripts.EVICT, List.of());
-		}
-		catch (WorkspaceCacheException ex) {
-			// Only while the slot migrates: the first run unlinked the workspace on the
-			// migrating
-			// node and could not write the marker there; this run writes it on the
-			// importing node.
-			if (!hasMessage(ex, NON_LOCAL_KEY)) {
-				throw ex;
-			}
-			run(WorkspaceCacheOperation.EVICT, id, WorkspaceScripts.EVICT, List.of());
-		}
+		run(WorkspaceCacheOperation.EVICT, id, WorkspaceScripts.EVICT, List.of());
 	}
 
 	@Override
@@ -334,8 +323,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 			}
 		}
 		// A workspace with a part this release cannot read is not the workspace that was
-		// written:
-		// a miss lets the caller fall back to its system of record instead.
+		// written: a miss lets the caller fall back to its system of record instead.
 		if (snapshot == null || !whole) {
 			return Optional.empty();
 		}
@@ -372,11 +360,19 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		}
 		List<byte[]> scriptKeys = List.of(this.keys.workspace(id));
 		return guarded(operation, id, () -> {
-			try {
-				return this.redis.execute(script, BYTES, null, scriptKeys, (Object[]) args);
-			}
-			catch (RuntimeException ex) {
-				throw failure(operation, id, ex);
+			for (boolean retried = false;; retried = true) {
+				try {
+					return this.redis.execute(script, BYTES, null, scriptKeys, (Object[]) args);
+				}
+				catch (RuntimeException ex) {
+					// An evict runs once more, only while its slot migrates: the first
+					// run unlinked the workspace on the migrating node and could not
+					// write the marker there; the second run writes it on the importing
+					// node.
+					if (retried || operation != WorkspaceCacheOperation.EVICT || !isNonLocalKey(ex)) {
+						throw failure(operation, id, ex);
+					}
+				}
 			}
 		});
 	}
@@ -432,19 +428,17 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	}
 
 	private static boolean isWrongType(Throwable ex) {
-		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
-			String message = candidate.getMessage();
-			if (message != null && message.startsWith("WRONGTYPE")) {
-				return true;
-			}
-		}
-		return false;
+		return hasMessage(ex, (message) -> message.startsWith("WRONGTYPE"));
 	}
 
-	private static boolean hasMessage(Throwable ex, String part) {
+	private static boolean isNonLocalKey(Throwable ex) {
+		return hasMessage(ex, (message) -> message.contains(NON_LOCAL_KEY));
+	}
+
+	private static boolean hasMessage(Throwable ex, Predicate<String> condition) {
 		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
 			String message = candidate.getMessage();
-			if (message != null && message.contains(part)) {
+			if (message != null && condition.test(message)) {
 				return true;
 			}
 		}

@@ -41,8 +41,7 @@ final class WorkspaceKeys {
 	WorkspaceKeys(String prefix) {
 		if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
 			// Redis hashes the first {...} of a key: a brace in the prefix would move the
-			// hash tag
-			// away from the workspace id.
+			// hash tag away from the workspace id.
 			throw new IllegalArgumentException("keyPrefix must not contain '{' or '}' but was '" + prefix + "'");
 		}
 		this.prefix = prefix;

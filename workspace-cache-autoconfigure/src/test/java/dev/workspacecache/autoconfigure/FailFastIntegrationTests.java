@@ -68,8 +68,7 @@ class FailFastIntegrationTests {
 			this.server = RedisServer.builder().port(port).start();
 			await("the cache serving again").atMost(BACK_WITHIN).until(availability::isAvailable);
 			// Restarted empty: the cache says so, and the pod that holds the session
-			// writes
-			// it back.
+			// writes it back.
 			assertThat(cache.cacheFile(this.id, "src/b.rs", modified("b"))).isEqualTo(WriteOutcome.MISSING);
 			assertThat(availability.getUnavailableSince()).isEmpty();
 		});

@@ -109,8 +109,7 @@ final class BootRedisApplication implements AutoCloseable {
 			values.put("workspace.cache.mode", "valkey");
 			child.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", values));
 			// The application's factory, behind its interface only: the child context
-			// must
-			// neither stop nor destroy it when it closes.
+			// must neither stop nor destroy it when it closes.
 			RedisConnectionFactory shared = unmanaged(connectionFactory());
 			child.registerBean("redisConnectionFactory", RedisConnectionFactory.class, () -> shared);
 			child.register(WorkspaceCacheAutoConfiguration.class);

@@ -108,9 +108,8 @@ class ClusterContractIntegrationTests extends AutoConfiguredContractTests {
 		UUID workspace = UUID.randomUUID();
 		String prefix = ((ValkeyCache) cache).getKeyPrefix();
 		// Was: the three keys of a workspace share one slot. A workspace is one key now,
-		// whose
-		// slot is that of its hash tag, the workspace id, for the client and every server
-		// alike.
+		// whose slot is that of its hash tag, the workspace id, for the client and every
+		// server alike.
 		String key = prefix + "{" + workspace + "}:workspace";
 		int slot = SlotHash.getSlot(key.getBytes(StandardCharsets.UTF_8));
 		assertThat(slot).as("hash slot of %s", key).isEqualTo(SlotHash.getSlot(workspace.toString()));
@@ -119,8 +118,8 @@ class ClusterContractIntegrationTests extends AutoConfiguredContractTests {
 		}
 		TestCluster.Node owner = cluster.masterOf(slot);
 		// Loads the three scripts (write, replace, evict) on the owner, so that every
-		// write below is
-		// a single EVALSHA; on a workspace of the same slot, not to evict this one.
+		// write below is a single EVALSHA; on a workspace of the same slot, not to evict
+		// this one.
 		UUID warmUp = TestCluster.workspaceInSlot(prefix, slot);
 		cache.touch(warmUp);
 		cache.cacheAll(warmUp, CachedWorkspace.of(snapshot(warmUp), Map.of(), null));
@@ -228,9 +227,8 @@ class ClusterContractIntegrationTests extends AutoConfiguredContractTests {
 		UUID workspace = UUID.randomUUID();
 		int slot = SlotHash.getSlot((prefix + "{" + workspace + "}").getBytes(StandardCharsets.UTF_8));
 		// Two more workspaces in the slot: one replaced whole again and again, one
-		// evicted again
-		// and again, so that the slot holds keys that appear, change and get replaced
-		// mid-move.
+		// evicted again and again, so that the slot holds keys that appear, change and
+		// get replaced mid-move.
 		UUID neighbour = TestCluster.workspaceInSlot(prefix, slot);
 		UUID evicted = TestCluster.workspaceInSlot(prefix, slot);
 		WorkspaceSnapshot snapshot = snapshot(workspace);
@@ -243,8 +241,7 @@ class ClusterContractIntegrationTests extends AutoConfiguredContractTests {
 		TestCluster.Node source = cluster.masterOf(slot);
 		TestCluster.Node target = cluster.masters().stream().filter((m) -> m != source).findFirst().orElseThrow();
 		// The cache no longer retries on TRYAGAIN: a command or script on one key never
-		// gets it,
-		// so no master may have answered it once while the slot moved.
+		// gets it, so no master may have answered it once while the slot moved.
 		Map<TestCluster.Node, Long> tryAgainBefore = new HashMap<>();
 		cluster.masters().forEach((master) -> tryAgainBefore.put(master, errorCount(master, "TRYAGAIN")));
 

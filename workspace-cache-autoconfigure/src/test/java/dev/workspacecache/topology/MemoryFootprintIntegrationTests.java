@@ -108,9 +108,8 @@ class MemoryFootprintIntegrationTests {
 							+ "overhead %.0f bytes%n",
 					server.flavour(), server.version(), perEntry, contentSize, overhead);
 		// README: about 80 bytes per entry, plus the allocator's rounding of the stored
-		// value (content,
-		// hash and a few bytes of encoding) up to its size class: at most a quarter of
-		// it.
+		// value (content, hash and a few bytes of encoding) up to its size class: at most
+		// a quarter of it.
 		assertThat(overhead).isLessThan(100 + (contentSize + HASH.length() + 32) * 0.25);
 		cache.evict(id);
 	}
@@ -123,8 +122,7 @@ class MemoryFootprintIntegrationTests {
 		String path = PATH_FORMAT.formatted(1, 1);
 		CachedOverlayEntry file = new CachedOverlayEntry.Modified(randomBytes(1024, 2), HASH);
 		// An evict frees a large workspace in a background thread (UNLINK): memory freed
-		// during the
-		// loop below would be subtracted from what the workspaces cost.
+		// during the loop below would be subtracted from what the workspaces cost.
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> memoryInfo("lazyfree_pending_objects") == 0);

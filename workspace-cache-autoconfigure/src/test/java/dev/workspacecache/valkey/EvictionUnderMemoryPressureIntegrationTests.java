@@ -86,8 +86,7 @@ class EvictionUnderMemoryPressureIntegrationTests {
 			"volatile-random", "volatile-ttl" })
 	void everyWorkspaceReadsBackWholeOrGone(String policy) {
 		// A fresh server per policy: evicted_keys and the memory of one run must not leak
-		// into
-		// the next.
+		// into the next.
 		try (RedisServer server = RedisServer.builder()
 			.arg("--maxmemory", MAX_MEMORY, "--maxmemory-policy", policy)
 			.start()) {
@@ -118,8 +117,7 @@ class EvictionUnderMemoryPressureIntegrationTests {
 							+ "what was written with it, for example %s", readBack.parts.examples)
 					.isZero();
 				// Without these the test would pass on a server that stored nothing, or
-				// never ran
-				// short of memory.
+				// never ran short of memory.
 				assertThat(evictedKeys).as("evicted_keys of the server").isPositive();
 				assertThat(readBack.recovered.whole).as("workspaces recover() read back whole").isPositive();
 				assertThat(readBack.parts.whole).as("workspaces getWorkspace() and the others read back whole")
@@ -342,9 +340,8 @@ class EvictionUnderMemoryPressureIntegrationTests {
 			acknowledged.run();
 			if (outcome == WriteOutcome.MISSING) {
 				// The server lost the workspace before this write, which it applied to a
-				// key
-				// without a snapshot: only cacheAll can make the workspace recoverable
-				// again.
+				// key without a snapshot: only cacheAll can make the workspace
+				// recoverable again.
 				workspace.storedSnapshot = false;
 				heal(workspace);
 			}
@@ -432,10 +429,9 @@ class EvictionUnderMemoryPressureIntegrationTests {
 
 		private void readParts(ValkeyCache cache, Workspace workspace) {
 			// The snapshot last: reads can still make the server evict, but an evicted
-			// key does not
-			// come back while nothing writes, so a snapshot read last was there during
-			// the reads
-			// before it, and the files and graph read then must be those written with it.
+			// key does not come back while nothing writes, so a snapshot read last was
+			// there during the reads before it, and the files and graph read then must be
+			// those written with it.
 			Map<String, CachedOverlayEntry> files = cache.getFiles(workspace.id);
 			Optional<byte[]> graph = cache.getGraph(workspace.id);
 			Optional<WorkspaceSnapshot> snapshot = cache.getWorkspace(workspace.id);

@@ -44,16 +44,32 @@ public final class RedisConnections {
 	 */
 	public static LettuceConnectionFactory connectionFactory(RedisServer server,
 			Consumer<RedisStandaloneConfiguration> customizer) {
+		return connectionFactory(server, COMMAND_TIMEOUT, customizer);
+	}
+
+	/**
+	 * Build and start a connection factory for the given server with a command timeout of
+	 * its own, for example a short one for tests of a failing or hung server, customizing
+	 * the standalone configuration first.
+	 * @param server the server to connect to
+	 * @param commandTimeout how long a command may take before it fails
+	 * @param customizer customizes the configuration, which already has the server's host
+	 * and port
+	 * @return a started factory; the caller must
+	 * {@link LettuceConnectionFactory#destroy() destroy} it
+	 */
+	public static LettuceConnectionFactory connectionFactory(RedisServer server, Duration commandTimeout,
+			Consumer<RedisStandaloneConfiguration> customizer) {
 		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(server.host(), server.port());
 		customizer.accept(configuration);
 		LettuceClientConfiguration clientConfiguration = LettuceClientConfiguration.builder()
-			.commandTimeout(COMMAND_TIMEOUT)
+			.commandTimeout(commandTimeout)
 			.build();
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration, clientConfiguration);
 		factory.afterPropertiesSet();
 		// Spring Data Redis 4 factories are SmartLifecycle beans: outside a context
-		// nobody else
-		// starts them, and an unstarted factory refuses to hand out connections.
+		// nobody else starts them, and an unstarted factory refuses to hand out
+		// connections.
 		factory.start();
 		return factory;
 	}
