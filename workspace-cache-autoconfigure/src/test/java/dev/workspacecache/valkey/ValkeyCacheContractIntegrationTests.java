@@ -45,8 +45,8 @@ class ValkeyCacheContractIntegrationTests extends WorkspaceCacheContractTests {
 	@Override
 	public List<Duration> remainingTtls(WorkspaceCache cache, UUID workspaceId) {
 		// One key per workspace: its PTTL when it holds workspace data; nothing when it
-		// is absent
-		// or holds only the evict marker, which is no stored part of the workspace.
+		// is absent or holds only the evict marker, which is no stored part of the
+		// workspace.
 		try (RedisConnection connection = connectionFactory.getConnection()) {
 			return WorkspaceTtls.remainingTtls(connection, ((ValkeyCache) cache).getKeyPrefix(), workspaceId);
 		}
