@@ -1,14 +1,13 @@
 package dev.workspacecache;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
-import dev.workspacecache.CachedOverlayEntry;
-import dev.workspacecache.WorkspaceSnapshot;
-
 /**
- * Factory of test values: snapshots, overlay entries and byte arrays.
+ * Factory of test values: snapshots, overlay entries, whole workspaces and byte arrays;
+ * and the workspace with every part written that many contract tests start from.
  */
 public final class WorkspaceFixtures {
 
@@ -39,6 +38,31 @@ public final class WorkspaceFixtures {
 
 	private static UUID derivedId(String kind, UUID sessionId, String intent) {
 		return UUID.nameUUIDFromBytes(utf8(kind + "/" + sessionId + "/" + intent));
+	}
+
+	/**
+	 * Return a whole workspace whose snapshot, two files (one modified, one deleted) and
+	 * graph all carry {@code value}. The same arguments always give an equal workspace.
+	 * @param id the workspace id
+	 * @param value tells workspaces apart
+	 * @return a new workspace
+	 */
+	public static CachedWorkspace wholeWorkspace(UUID id, String value) {
+		return CachedWorkspace.of(snapshot(id, value),
+				Map.of("src/" + value + ".rs", modified(value), "removed-" + value + ".rs", deleted()),
+				utf8("graph " + value));
+	}
+
+	/**
+	 * Write every part of a workspace, one operation a part: a snapshot, one file
+	 * ({@code src/lib.rs}, modified to {@code fn foo() {}}) and a graph ({@code graph}).
+	 * @param cache the cache to write to
+	 * @param id the workspace id
+	 */
+	public static void writeEveryPart(WorkspaceCache cache, UUID id) {
+		cache.cacheWorkspace(id, snapshot(id));
+		cache.cacheFile(id, "src/lib.rs", modified("fn foo() {}"));
+		cache.cacheGraph(id, utf8("graph"));
 	}
 
 	/**

@@ -13,12 +13,12 @@ import dev.workspacecache.WorkspaceCacheContractTests;
 class InMemoryWorkspaceCacheContractTests extends WorkspaceCacheContractTests {
 
 	@Override
-	protected WorkspaceCache createCache(Duration ttl, long maxEntrySize) {
+	public WorkspaceCache createCache(Duration ttl, long maxEntrySize) {
 		return new InMemoryWorkspaceCache(ttl, maxEntrySize);
 	}
 
 	@Override
-	protected List<Duration> remainingTtls(WorkspaceCache cache, UUID workspaceId) {
+	public List<Duration> remainingTtls(WorkspaceCache cache, UUID workspaceId) {
 		// One clock for the whole workspace, so one element.
 		return ((InMemoryWorkspaceCache) cache).remainingTtl(workspaceId).map(List::of).orElse(List.of());
 	}

@@ -28,12 +28,12 @@ abstract class AutoConfiguredContractTests extends WorkspaceCacheContractTests {
 	}
 
 	@Override
-	protected WorkspaceCache createCache(Duration ttl, long maxEntrySize) {
+	public WorkspaceCache createCache(Duration ttl, long maxEntrySize) {
 		return application().createCache(ttl, maxEntrySize);
 	}
 
 	@Override
-	protected List<Duration> remainingTtls(WorkspaceCache cache, UUID workspaceId) {
+	public List<Duration> remainingTtls(WorkspaceCache cache, UUID workspaceId) {
 		return BootRedisApplication.remainingTtls(adminConnectionFactory(), cache, workspaceId);
 	}
 

@@ -36,14 +36,14 @@ class ValkeyCacheContractIntegrationTests extends WorkspaceCacheContractTests {
 	}
 
 	@Override
-	protected WorkspaceCache createCache(Duration ttl, long maxEntrySize) {
+	public WorkspaceCache createCache(Duration ttl, long maxEntrySize) {
 		// A prefix per cache isolates caches, and this class from other users of the
 		// shared server.
 		return new ValkeyCache(connectionFactory, RedisConnections.randomKeyPrefix(), ttl, maxEntrySize);
 	}
 
 	@Override
-	protected List<Duration> remainingTtls(WorkspaceCache cache, UUID workspaceId) {
+	public List<Duration> remainingTtls(WorkspaceCache cache, UUID workspaceId) {
 		// One key per workspace: its PTTL when it holds workspace data; nothing when it
 		// is absent or holds only the evict marker, which is no stored part of the
 		// workspace.
