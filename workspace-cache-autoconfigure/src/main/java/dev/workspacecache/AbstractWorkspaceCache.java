@@ -7,6 +7,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+import dev.workspacecache.observation.DefaultWorkspaceCacheObservationConvention;
+import dev.workspacecache.observation.WorkspaceCacheObservationContext;
+import dev.workspacecache.observation.WorkspaceCacheObservationContext.Result;
+import dev.workspacecache.observation.WorkspaceCacheObservationConvention;
+import dev.workspacecache.observation.WorkspaceCacheObservationDocumentation;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Base class for {@link WorkspaceCache} implementations: validates every argument once,
@@ -18,10 +32,28 @@ import java.util.UUID;
  * throws {@link IllegalArgumentException}; file content or graph data larger than
  * {@link #getMaxEntrySize()} bytes throws {@link IllegalArgumentException}. Rejected
  * calls reach no backend.
+ * <p>
+ * Every call that passes validation is observed
+ * ({@link WorkspaceCacheObservationDocumentation#CACHE_OPERATION}) through the
+ * {@link #setObservationRegistry(ObservationRegistry) observation registry}, which is
+ * {@link ObservationRegistry#NOOP} unless one is set: then a call costs one check more.
+ * With a registry, each call is a timer sample and a span, with the operation, its
+ * result, the {@link #getObservationMode() mode} and, for writes, the
+ * {@link WriteOutcome} as low-cardinality keys and the workspace id as a high-cardinality
+ * key; the bytes it moved go to {@link WorkspaceCacheObservationContext}. A backend that
+ * knows the bytes it exchanged with its store reports them
+ * ({@link #recordBytesRead(long)}, {@link #recordBytesWritten(long)}); otherwise the
+ * bytes of the file contents and graph that a call returned or stored are recorded.
  */
 public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 
+	private static final long NOT_MEASURED = WorkspaceCacheObservationContext.NOT_MEASURED;
+
 	private final long maxEntrySize;
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable WorkspaceCacheObservationConvention observationConvention;
 
 	/**
 	 * Create a cache that accepts entries of up to {@code maxEntrySize} bytes.
@@ -39,17 +71,94 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 		return this.maxEntrySize;
 	}
 
+	/**
+	 * Set the registry that observes every call of this cache. Set it before the cache is
+	 * used.
+	 * @param observationRegistry the registry, {@link ObservationRegistry#NOOP} (the
+	 * default) for none
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry must not be null");
+	}
+
+	/**
+	 * Return the registry that observes every call of this cache.
+	 * @return the registry; {@link ObservationRegistry#NOOP} unless one was set
+	 */
+	public ObservationRegistry getObservationRegistry() {
+		return this.observationRegistry;
+	}
+
+	/**
+	 * Set a convention that replaces {@link DefaultWorkspaceCacheObservationConvention}
+	 * for this cache's observations. A {@code GlobalObservationConvention} registered
+	 * with the registry serves the same purpose for every cache.
+	 * @param observationConvention the convention, or {@code null} for the default
+	 */
+	public void setObservationConvention(@Nullable WorkspaceCacheObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
+	/**
+	 * Return the name of this backend in the {@code mode} key of observations. The
+	 * built-in caches answer the value of {@code workspace.cache.mode} that selects them:
+	 * {@code noop}, {@code memory}, {@code valkey}.
+	 * @return the mode, {@code custom} unless overridden
+	 */
+	protected String getObservationMode() {
+		return "custom";
+	}
+
+	/**
+	 * Report bytes that the running call read from the store, for the
+	 * {@code workspace.cache.bytes.read} summary; called from a {@code do*} method, once
+	 * per command or once in all. A call for which this is never called records the bytes
+	 * of the file contents and graph it returned.
+	 * @param bytes the bytes read
+	 */
+	protected final void recordBytesRead(long bytes) {
+		WorkspaceCacheObservationContext context = currentObservationContext();
+		if (context != null) {
+			context.addBytesRead(bytes);
+		}
+	}
+
+	/**
+	 * Report bytes that the running call wrote to the store, for the
+	 * {@code workspace.cache.bytes.written} summary; called from a {@code do*} method,
+	 * once per command or once in all. A write for which this is never called records the
+	 * bytes of the file contents and graph it stored.
+	 * @param bytes the bytes written
+	 */
+	protected final void recordBytesWritten(long bytes) {
+		WorkspaceCacheObservationContext context = currentObservationContext();
+		if (context != null) {
+			context.addBytesWritten(bytes);
+		}
+	}
+
+	private @Nullable WorkspaceCacheObservationContext currentObservationContext() {
+		if (this.observationRegistry.isNoop()) {
+			return null;
+		}
+		// Inside a do* method the current observation is the one observe() opened.
+		Observation current = this.observationRegistry.getCurrentObservation();
+		return (current != null && current.getContext() instanceof WorkspaceCacheObservationContext context) ? context
+				: null;
+	}
+
 	@Override
 	public final WriteOutcome cacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
 		Objects.requireNonNull(id, "id must not be null");
 		Objects.requireNonNull(snapshot, "snapshot must not be null");
-		return doCacheWorkspace(id, snapshot);
+		return write(WorkspaceCacheOperation.CACHE_WORKSPACE, id, () -> doCacheWorkspace(id, snapshot), null);
 	}
 
 	@Override
 	public final Optional<WorkspaceSnapshot> getWorkspace(UUID id) {
 		Objects.requireNonNull(id, "id must not be null");
-		return doGetWorkspace(id);
+		return read(WorkspaceCacheOperation.GET_WORKSPACE, id, () -> doGetWorkspace(id), Optional::isPresent,
+				(snapshot) -> NOT_MEASURED);
 	}
 
 	@Override
@@ -57,20 +166,23 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
 		checkPath(path, "path");
 		checkEntry(entry, "entry", path);
-		return doCacheFile(workspaceId, path, entry);
+		return write(WorkspaceCacheOperation.CACHE_FILE, workspaceId, () -> doCacheFile(workspaceId, path, entry),
+				() -> contentSize(entry));
 	}
 
 	@Override
 	public final Optional<CachedOverlayEntry> getFile(UUID workspaceId, String path) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
 		checkPath(path, "path");
-		return doGetFile(workspaceId, path);
+		return read(WorkspaceCacheOperation.GET_FILE, workspaceId, () -> doGetFile(workspaceId, path),
+				Optional::isPresent, (entry) -> entry.map(AbstractWorkspaceCache::contentSize).orElse(0L));
 	}
 
 	@Override
 	public final List<String> listFiles(UUID workspaceId) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
-		return doListFiles(workspaceId);
+		return read(WorkspaceCacheOperation.LIST_FILES, workspaceId, () -> doListFiles(workspaceId),
+				(paths) -> !paths.isEmpty(), (paths) -> NOT_MEASURED);
 	}
 
 	@Override
@@ -78,31 +190,37 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
 		Objects.requireNonNull(graphData, "graphData must not be null");
 		checkGraphSize(graphData.length, "graphData");
-		return doCacheGraph(workspaceId, graphData);
+		return write(WorkspaceCacheOperation.CACHE_GRAPH, workspaceId, () -> doCacheGraph(workspaceId, graphData),
+				() -> graphData.length);
 	}
 
 	@Override
 	public final Optional<byte[]> getGraph(UUID workspaceId) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
-		return doGetGraph(workspaceId);
+		return read(WorkspaceCacheOperation.GET_GRAPH, workspaceId, () -> doGetGraph(workspaceId), Optional::isPresent,
+				(graph) -> graph.map((bytes) -> (long) bytes.length).orElse(0L));
 	}
 
 	@Override
 	public final void evict(UUID id) {
 		Objects.requireNonNull(id, "id must not be null");
-		doEvict(id);
+		observe(WorkspaceCacheOperation.EVICT, id, () -> {
+			doEvict(id);
+			return Boolean.TRUE;
+		}, (context, done) -> context.setResult(Result.SUCCESS));
 	}
 
 	@Override
 	public final WriteOutcome touch(UUID id) {
 		Objects.requireNonNull(id, "id must not be null");
-		return doTouch(id);
+		return write(WorkspaceCacheOperation.TOUCH, id, () -> doTouch(id), null);
 	}
 
 	@Override
 	public final Map<String, CachedOverlayEntry> getFiles(UUID workspaceId) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
-		return doGetFiles(workspaceId);
+		return read(WorkspaceCacheOperation.GET_FILES, workspaceId, () -> doGetFiles(workspaceId),
+				(files) -> !files.isEmpty(), AbstractWorkspaceCache::contentSize);
 	}
 
 	@Override
@@ -120,13 +238,15 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 		});
 		// An empty batch writes nothing but is still a write: it restarts the clock and
 		// reports.
-		return copy.isEmpty() ? doTouch(workspaceId) : doCacheFiles(workspaceId, Collections.unmodifiableMap(copy));
+		return write(WorkspaceCacheOperation.CACHE_FILES, workspaceId, () -> copy.isEmpty() ? doTouch(workspaceId)
+				: doCacheFiles(workspaceId, Collections.unmodifiableMap(copy)), () -> contentSize(copy));
 	}
 
 	@Override
 	public final Optional<CachedWorkspace> recover(UUID id) {
 		Objects.requireNonNull(id, "id must not be null");
-		return doRecover(id);
+		return read(WorkspaceCacheOperation.RECOVER, id, () -> doRecover(id), Optional::isPresent,
+				(workspace) -> workspace.map(AbstractWorkspaceCache::contentSize).orElse(0L));
 	}
 
 	@Override
@@ -139,7 +259,68 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 			checkEntry(entry, "workspace.files()[" + path + "]", path);
 		});
 		checkGraphSize(workspace.graphSize(), "workspace.graph()");
-		return doCacheAll(id, workspace);
+		return write(WorkspaceCacheOperation.CACHE_ALL, id, () -> doCacheAll(id, workspace),
+				() -> contentSize(workspace));
+	}
+
+	private <T> T read(WorkspaceCacheOperation operation, UUID id, Supplier<T> call, Predicate<T> hit,
+			ToLongFunction<T> payload) {
+		return observe(operation, id, call, (context, value) -> {
+			context.setResult(hit.test(value) ? Result.HIT : Result.MISS);
+			if (context.getBytesRead() == NOT_MEASURED) {
+				long bytes = payload.applyAsLong(value);
+				if (bytes != NOT_MEASURED) {
+					context.addBytesRead(bytes);
+				}
+			}
+		});
+	}
+
+	// payload: the bytes of file content and graph the write stores; null for a write
+	// that has no such measure (a snapshot, a touch).
+	private WriteOutcome write(WorkspaceCacheOperation operation, UUID id, Supplier<WriteOutcome> call,
+			@Nullable LongSupplier payload) {
+		return observe(operation, id, call, (context, outcome) -> {
+			context.setResult(Result.SUCCESS);
+			context.setWriteOutcome(outcome);
+			if (payload != null && context.getBytesWritten() == NOT_MEASURED) {
+				boolean stored = outcome == WriteOutcome.PRESENT || outcome == WriteOutcome.MISSING;
+				context.addBytesWritten(stored ? payload.getAsLong() : 0);
+			}
+		});
+	}
+
+	private <T> T observe(WorkspaceCacheOperation operation, UUID id, Supplier<T> call,
+			BiConsumer<WorkspaceCacheObservationContext, T> onReturn) {
+		if (this.observationRegistry.isNoop()) {
+			return call.get();
+		}
+		WorkspaceCacheObservationContext context = new WorkspaceCacheObservationContext(operation, id,
+				getObservationMode());
+		return WorkspaceCacheObservationDocumentation.CACHE_OPERATION
+			.observation(this.observationConvention, DefaultWorkspaceCacheObservationConvention.INSTANCE, () -> context,
+					this.observationRegistry)
+			.observe(() -> {
+				T value = call.get();
+				onReturn.accept(context, value);
+				return value;
+			});
+	}
+
+	private static long contentSize(CachedOverlayEntry entry) {
+		return (entry instanceof CachedOverlayEntry.WithContent withContent) ? withContent.size() : 0;
+	}
+
+	private static long contentSize(Map<String, CachedOverlayEntry> entries) {
+		long size = 0;
+		for (CachedOverlayEntry entry : entries.values()) {
+			size += contentSize(entry);
+		}
+		return size;
+	}
+
+	private static long contentSize(CachedWorkspace workspace) {
+		return contentSize(workspace.files()) + workspace.graphSize();
 	}
 
 	private void checkGraphSize(int size, String name) {
@@ -173,7 +354,7 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 
 	private void checkEntry(CachedOverlayEntry entry, String name, String path) {
 		Objects.requireNonNull(entry, () -> name + " must not be null");
-		int size = (entry instanceof CachedOverlayEntry.WithContent withContent) ? withContent.size() : 0;
+		long size = contentSize(entry);
 		if (size > this.maxEntrySize) {
 			throw new IllegalArgumentException("content of '" + abbreviate(path) + "' is " + size
 					+ " bytes, over the maximum entry size of " + this.maxEntrySize + " bytes");

@@ -98,6 +98,11 @@ public class NoOpCache extends AbstractWorkspaceCache {
 	}
 
 	@Override
+	protected String getObservationMode() {
+		return "noop";
+	}
+
+	@Override
 	public String toString() {
 		return "NoOpCache";
 	}

@@ -3,14 +3,17 @@ package dev.workspacecache.autoconfigure;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
+import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code memory} mode: an {@link InMemoryWorkspaceCache} with the configured
- * time-to-live and maximum entry size.
+ * time-to-live and maximum entry size, observed through the application's
+ * {@link ObservationRegistry}, if it has one.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWorkspaceCacheMode(Mode.MEMORY)
@@ -18,8 +21,12 @@ class InMemoryCacheConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(WorkspaceCache.class)
-	InMemoryWorkspaceCache workspaceCache(WorkspaceCacheProperties properties) {
-		return new InMemoryWorkspaceCache(properties.getTtl(), properties.getMaxEntrySize().toBytes());
+	InMemoryWorkspaceCache workspaceCache(WorkspaceCacheProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		InMemoryWorkspaceCache cache = new InMemoryWorkspaceCache(properties.getTtl(),
+				properties.getMaxEntrySize().toBytes());
+		observationRegistry.ifUnique(cache::setObservationRegistry);
+		return cache;
 	}
 
 }

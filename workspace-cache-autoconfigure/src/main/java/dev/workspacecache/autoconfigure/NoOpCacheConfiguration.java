@@ -3,14 +3,17 @@ package dev.workspacecache.autoconfigure;
 import dev.workspacecache.NoOpCache;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
+import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code noop} mode: a {@link NoOpCache} that still enforces the maximum entry size,
- * so that an upload too large for production fails in development too.
+ * so that an upload too large for production fails in development too. Its calls are
+ * observed through the application's {@link ObservationRegistry}, if it has one.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWorkspaceCacheMode(Mode.NOOP)
@@ -18,8 +21,11 @@ class NoOpCacheConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(WorkspaceCache.class)
-	NoOpCache workspaceCache(WorkspaceCacheProperties properties) {
-		return new NoOpCache(properties.getMaxEntrySize().toBytes());
+	NoOpCache workspaceCache(WorkspaceCacheProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		NoOpCache cache = new NoOpCache(properties.getMaxEntrySize().toBytes());
+		observationRegistry.ifUnique(cache::setObservationRegistry);
+		return cache;
 	}
 
 }

@@ -4,6 +4,7 @@ import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 import dev.workspacecache.valkey.ServerAvailability;
 import dev.workspacecache.valkey.ValkeyCache;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -34,13 +35,16 @@ class ValkeyCacheConfiguration {
 	@ConditionalOnMissingBean(WorkspaceCache.class)
 	ValkeyCache workspaceCache(WorkspaceCacheProperties properties,
 			@WorkspaceCacheConnectionFactory ObjectProvider<RedisConnectionFactory> cacheConnectionFactory,
-			ObjectProvider<RedisConnectionFactory> connectionFactory, ObjectProvider<ServerAvailability> availability) {
+			ObjectProvider<RedisConnectionFactory> connectionFactory, ObjectProvider<ServerAvailability> availability,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		RedisConnectionFactory factory = cacheConnectionFactory.getIfAvailable(connectionFactory::getIfUnique);
 		if (factory == null) {
 			throw noConnectionFactory(connectionFactory.stream().count());
 		}
-		return new ValkeyCache(factory, properties.getKeyPrefix(), properties.getTtl(),
+		ValkeyCache cache = new ValkeyCache(factory, properties.getKeyPrefix(), properties.getTtl(),
 				properties.getMaxEntrySize().toBytes(), availability.getIfUnique());
+		observationRegistry.ifUnique(cache::setObservationRegistry);
+		return cache;
 	}
 
 	private static WorkspaceCacheConfigurationException noConnectionFactory(long candidates) {

@@ -8,9 +8,13 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Publishes the counters of a {@link ValkeyCache} to Micrometer, so that unreadable
- * values (corrupt, unknown format version, wrong Redis type), which the cache reads as
- * misses, show on dashboards rather than only in the log.
+ * Publishes the meters that describe the state of a {@link ValkeyCache}, rather than its
+ * calls, to Micrometer: the count of unreadable values (corrupt, unknown format version,
+ * wrong Redis type), which the cache reads as misses, so that they show on dashboards
+ * rather than only in the log. Gauges of the cache's state (such as a circuit breaker's)
+ * belong here too, registered per cache in {@link #bindTo(MeterRegistry)}. The timers and
+ * byte summaries of every call come from observations instead
+ * ({@link WorkspaceCacheObservationAutoConfiguration}).
  */
 class ValkeyCacheMetrics implements MeterBinder {
 
@@ -32,6 +36,9 @@ class ValkeyCacheMetrics implements MeterBinder {
 				.baseUnit("values")
 				.tag("key.prefix", cache.getKeyPrefix())
 				.register(registry));
+		// State gauges of the cache (the circuit breaker's state) are bound here, with
+		// the
+		// same key.prefix tag.
 	}
 
 }

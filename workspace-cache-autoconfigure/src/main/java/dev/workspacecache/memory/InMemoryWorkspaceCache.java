@@ -221,6 +221,11 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 	}
 
 	@Override
+	protected String getObservationMode() {
+		return "memory";
+	}
+
+	@Override
 	public String toString() {
 		return "InMemoryWorkspaceCache[ttl=" + Duration.ofNanos(this.ttlNanos) + ", workspaces="
 				+ this.workspaces.size() + "]";

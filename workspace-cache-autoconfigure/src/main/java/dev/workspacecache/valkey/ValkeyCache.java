@@ -200,6 +200,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] key = this.keys.workspace(id);
 		byte[] value = read(WorkspaceCacheOperation.GET_WORKSPACE, id, key,
 				(connection) -> connection.hashCommands().hGet(key, WorkspaceKeys.SNAPSHOT_FIELD));
+		recordBytesRead(length(value));
 		return Optional.ofNullable(decode(value, key, null, SnapshotCodec.INSTANCE::decode));
 	}
 
@@ -215,6 +216,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] field = WorkspaceKeys.fileField(path);
 		byte[] value = read(WorkspaceCacheOperation.GET_FILE, workspaceId, key,
 				(connection) -> connection.hashCommands().hGet(key, field));
+		recordBytesRead(length(value));
 		return Optional.ofNullable(decode(value, key, path, OverlayEntryCodec.INSTANCE::decode));
 	}
 
@@ -247,6 +249,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] key = this.keys.workspace(workspaceId);
 		byte[] value = read(WorkspaceCacheOperation.GET_GRAPH, workspaceId, key,
 				(connection) -> connection.hashCommands().hGet(key, WorkspaceKeys.GRAPH_FIELD));
+		recordBytesRead(length(value));
 		return Optional.ofNullable(decode(value, key, null, GraphCodec.INSTANCE::decode));
 	}
 
@@ -265,6 +268,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] key = this.keys.workspace(workspaceId);
 		Map<byte[], byte[]> stored = read(WorkspaceCacheOperation.GET_FILES, workspaceId, key,
 				(connection) -> connection.hashCommands().hGetAll(key));
+		recordBytesRead(valueBytes(stored));
 		if (stored == null || stored.isEmpty()) {
 			return Map.of();
 		}
@@ -296,6 +300,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] key = this.keys.workspace(id);
 		Map<byte[], byte[]> stored = read(WorkspaceCacheOperation.RECOVER, id, key,
 				(connection) -> connection.hashCommands().hGetAll(key));
+		recordBytesRead(valueBytes(stored));
 		if (stored == null || stored.isEmpty()) {
 			return Optional.empty();
 		}
@@ -348,7 +353,11 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	private WriteOutcome write(WorkspaceCacheOperation operation, UUID id, RedisScript<Long> script,
 			List<byte[]> fields) {
-		return WorkspaceScripts.outcome(run(operation, id, script, fields));
+		WriteOutcome outcome = WorkspaceScripts.outcome(run(operation, id, script, fields));
+		if (!fields.isEmpty()) {
+			recordBytesWritten(valueBytes(fields));
+		}
+		return outcome;
 	}
 
 	private @Nullable Long run(WorkspaceCacheOperation operation, UUID id, RedisScript<Long> script,
@@ -452,6 +461,37 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		}
 		String message = (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 		return new WorkspaceCacheException(operation, id, CredentialMasking.mask(message), ex);
+	}
+
+	// What the metrics count as bytes moved: the encoded values sent or received, not the
+	// key, field names or protocol framing.
+
+	private static long length(byte @Nullable [] value) {
+		return (value != null) ? value.length : 0;
+	}
+
+	private static long valueBytes(@Nullable Map<byte[], byte[]> stored) {
+		long bytes = 0;
+		if (stored != null) {
+			for (byte[] value : stored.values()) {
+				bytes += value.length;
+			}
+		}
+		return bytes;
+	}
+
+	// fields: name, value, name, value...
+	private static long valueBytes(List<byte[]> fields) {
+		long bytes = 0;
+		for (int i = 1; i < fields.size(); i += 2) {
+			bytes += fields.get(i).length;
+		}
+		return bytes;
+	}
+
+	@Override
+	protected String getObservationMode() {
+		return "valkey";
 	}
 
 	@Override
