@@ -4,10 +4,12 @@ import java.time.Duration;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
+import dev.workspacecache.testsupport.FreePorts;
 import dev.workspacecache.valkey.ServerAvailability;
 import dev.workspacecache.valkey.ValkeyCache;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -119,6 +121,29 @@ class FailFastAutoConfigurationTests {
 				.getCircuitBreakerConfig()
 				.getSlidingWindowSize()).isEqualTo(7);
 		});
+	}
+
+	@Test
+	void theCircuitStateIsAGaugePerState() {
+		// A port nothing listens on: the probe that an open circuit starts finds no
+		// server.
+		this.contextRunner.withPropertyValues("spring.data.redis.port=" + FreePorts.any()).run((context) -> {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(ValkeyCacheMetrics.class).bindTo(registry);
+			assertThat(circuitState(registry, "closed")).isEqualTo(1);
+			assertThat(circuitState(registry, "open")).isZero();
+			context.getBean(ServerAvailability.class).getCircuitBreaker().transitionToOpenState();
+			assertThat(circuitState(registry, "closed")).isZero();
+			assertThat(circuitState(registry, "open")).isEqualTo(1);
+		});
+	}
+
+	private static double circuitState(SimpleMeterRegistry registry, String state) {
+		return registry.get(ValkeyCacheMetrics.CIRCUIT_STATE)
+			.tag("state", state)
+			.tag("key.prefix", "workspace-cache:")
+			.gauge()
+			.value();
 	}
 
 	private static Duration maxReconnectDelay(LettuceConnectionFactory factory) {
