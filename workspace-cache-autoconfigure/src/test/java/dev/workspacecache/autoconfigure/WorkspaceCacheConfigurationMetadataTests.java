@@ -59,7 +59,7 @@ class WorkspaceCacheConfigurationMetadataTests {
 		assertThat(properties.getMaxEntrySize().toMegabytes()).isEqualTo(16);
 	}
 
-	private static JsonNode workspaceCacheMetadata() throws IOException {
+	static JsonNode workspaceCacheMetadata() throws IOException {
 		JsonMapper mapper = JsonMapper.builder().build();
 		List<URL> resources = Collections.list(WorkspaceCacheConfigurationMetadataTests.class.getClassLoader()
 			.getResources("META-INF/spring-configuration-metadata.json"));

@@ -408,7 +408,25 @@ public final class RedisServer extends ManagedProcess {
 
 		private Mode mode = new Standalone();
 
+		private int port;
+
 		private Builder() {
+		}
+
+		/**
+		 * Listen on the given port rather than on a free one picked at start, for a test
+		 * that points a client at a port before the server is there (take it from
+		 * {@link FreePorts#any()}). The start is then not retried on another port: it
+		 * fails if the port is taken meanwhile.
+		 * @param port the port, never 6379
+		 * @return this builder
+		 */
+		public Builder port(int port) {
+			if (port <= 0 || port > 65535 || port == 6379) {
+				throw new IllegalArgumentException("port must be a free port other than 6379 but was " + port);
+			}
+			this.port = port;
+			return this;
 		}
 
 		/**
@@ -501,7 +519,10 @@ public final class RedisServer extends ManagedProcess {
 			ServerBinary serverBinary = ServerBinary.of((this.binary != null) ? this.binary : findBinary());
 			boolean cluster = isClusterEnabled(this.args);
 			for (int attempt = 1;; attempt++) {
-				int port = cluster ? FreePorts.withClusterBusPort() : FreePorts.any();
+				int port = this.port;
+				if (port == 0) {
+					port = cluster ? FreePorts.withClusterBusPort() : FreePorts.any();
+				}
 				try {
 					RedisServer server = launch(serverBinary, port, shared);
 					if (announced.compareAndSet(false, true)) {
@@ -512,7 +533,7 @@ public final class RedisServer extends ManagedProcess {
 					return server;
 				}
 				catch (PortInUseException ex) {
-					if (attempt == MAX_START_ATTEMPTS) {
+					if (attempt == MAX_START_ATTEMPTS || this.port != 0) {
 						throw new IllegalStateException(ex.getMessage(), ex);
 					}
 				}
