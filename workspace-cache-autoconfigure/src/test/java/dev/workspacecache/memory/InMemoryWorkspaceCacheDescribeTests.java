@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import dev.workspacecache.CachedWorkspace;
+import dev.workspacecache.DescribeAssertions;
 import dev.workspacecache.NoOpCache;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceDescription;
@@ -61,11 +62,8 @@ class InMemoryWorkspaceCacheDescribeTests {
 
 	@Test
 	void describesNothingForAnAbsentOrEvictedWorkspace() {
-		UUID id = UUID.randomUUID();
-		assertThat(this.cache.describe(id)).isEmpty();
-		this.cache.cacheWorkspace(id, WorkspaceFixtures.snapshot(id));
-		this.cache.evict(id);
-		assertThat(this.cache.describe(id)).isEmpty();
+		DescribeAssertions.assertNothingDescribedWhenAbsentOrEvicted(this.cache,
+				(id) -> assertThat(this.cache.getWorkspace(id)).isEmpty());
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.workspacecache.CachedWorkspace;
+import dev.workspacecache.DescribeAssertions;
 import dev.workspacecache.WorkspaceDescription;
 import dev.workspacecache.WorkspaceFixtures;
 import dev.workspacecache.testsupport.RedisConnections;
@@ -101,12 +102,8 @@ class ValkeyCacheDescribeIntegrationTests {
 
 	@Test
 	void describesNothingForAnAbsentOrEvictedWorkspace() {
-		UUID id = UUID.randomUUID();
-		assertThat(this.cache.describe(id)).isEmpty();
-		this.cache.cacheWorkspace(id, WorkspaceFixtures.snapshot(id));
-		this.cache.evict(id);
-		assertThat(this.raw.fields(key(id))).containsExactly("x");
-		assertThat(this.cache.describe(id)).isEmpty();
+		DescribeAssertions.assertNothingDescribedWhenAbsentOrEvicted(this.cache,
+				(id) -> assertThat(this.raw.fields(key(id))).containsExactly("x"));
 	}
 
 	@Test
