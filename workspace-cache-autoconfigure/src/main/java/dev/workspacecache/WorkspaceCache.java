@@ -2,6 +2,7 @@ package dev.workspacecache;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -177,5 +178,27 @@ public interface WorkspaceCache {
 	 * nothing was written
 	 */
 	WriteOutcome cacheAll(UUID id, CachedWorkspace workspace);
+
+	/**
+	 * Describe a workspace without reading its content: which parts are cached, how many
+	 * files, how many bytes, how long it has left to live ({@link WorkspaceDescription}).
+	 * Meant for operators (the {@code workspacecache} actuator endpoint), so it reads no
+	 * path, content, snapshot or graph and decodes nothing; in {@code valkey} mode it is
+	 * one round trip on the workspace's key. It neither touches the workspace nor
+	 * restarts its time-to-live.
+	 * <p>
+	 * This default describes nothing, so that caches written before this method existed
+	 * keep compiling: the caches of this library override it ({@link NoOpCache}, which
+	 * holds nothing, keeps it).
+	 * @param id the workspace id
+	 * @return the description; empty when nothing is cached for the workspace, when it
+	 * was evicted (its marker holds no data), or when this cache cannot describe
+	 * workspaces
+	 * @throws WorkspaceCacheException if the backing store fails
+	 */
+	default Optional<WorkspaceDescription> describe(UUID id) {
+		Objects.requireNonNull(id, "id must not be null");
+		return Optional.empty();
+	}
 
 }

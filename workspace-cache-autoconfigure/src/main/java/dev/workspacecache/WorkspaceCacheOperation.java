@@ -44,7 +44,16 @@ public enum WorkspaceCacheOperation {
 	RECOVER("recover"),
 
 	/** {@link WorkspaceCache#cacheAll cacheAll}. */
-	CACHE_ALL("cacheAll");
+	CACHE_ALL("cacheAll"),
+
+	/** {@link WorkspaceCache#describe describe}. */
+	DESCRIBE("describe"),
+
+	/**
+	 * {@link dev.workspacecache.valkey.ValkeyCache#ping ValkeyCache.ping}: the health
+	 * check's probe of the server, not a {@link WorkspaceCache} method.
+	 */
+	PING("ping");
 
 	private final String methodName;
 

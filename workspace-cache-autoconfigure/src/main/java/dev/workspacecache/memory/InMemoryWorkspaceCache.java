@@ -19,6 +19,7 @@ import dev.workspacecache.AbstractWorkspaceCache;
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceDescription;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WriteOutcome;
 import org.jspecify.annotations.Nullable;
@@ -165,6 +166,28 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 	}
 
 	/**
+	 * Return the time-to-live of a workspace.
+	 * @return the time-to-live, restarted by every write and touch
+	 */
+	public Duration getTtl() {
+		return Duration.ofNanos(this.ttlNanos);
+	}
+
+	/**
+	 * Describe a workspace without copying its content, in one atomic read under the
+	 * workspace's lock. Its {@link WorkspaceDescription#bytes() bytes} are its file
+	 * contents and graph: the snapshot is held as an object.
+	 * @param id the workspace id
+	 * @return the description; empty when the workspace is absent, expired or evicted
+	 */
+	@Override
+	public Optional<WorkspaceDescription> describe(UUID id) {
+		Objects.requireNonNull(id, "id must not be null");
+		long now = this.nanoClock.getAsLong();
+		return Optional.ofNullable(read(id, (workspace) -> workspace.evicted ? null : workspace.describe(now)));
+	}
+
+	/**
 	 * Return how long the workspace has left to live.
 	 * @param id the workspace id
 	 * @return the time left; empty when the workspace is absent or evicted
@@ -261,6 +284,17 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 
 		boolean isExpired(long now) {
 			return now - this.expiresAt >= 0;
+		}
+
+		WorkspaceDescription describe(long now) {
+			long bytes = (this.graph != null) ? this.graph.length : 0;
+			for (CachedOverlayEntry entry : this.files.values()) {
+				if (entry instanceof CachedOverlayEntry.WithContent withContent) {
+					bytes += withContent.size();
+				}
+			}
+			return new WorkspaceDescription(this.snapshot != null, this.graph != null, this.files.size(), bytes,
+					Duration.ofNanos(this.expiresAt - now));
 		}
 
 	}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,18 +22,23 @@ import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceCacheOperation;
+import dev.workspacecache.WorkspaceDescription;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WriteOutcome;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.util.ClassUtils;
 
 /**
  * A {@link WorkspaceCache} stored in Valkey or Redis, shared by every pod connected to
@@ -75,6 +81,11 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	private static final Log logger = LogFactory.getLog(ValkeyCache.class);
 
 	private static final RedisSerializer<byte[]> BYTES = RedisSerializer.byteArray();
+
+	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
+			ValkeyCache.class.getClassLoader());
+
+	private static final byte[] DESCRIBE_SCRIPT = WorkspaceScripts.DESCRIBE.getBytes(StandardCharsets.UTF_8);
 
 	/**
 	 * What Redis and Valkey answer a script that writes a key its node no longer holds.
@@ -134,6 +145,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		this.redis = createTemplate(connectionFactory);
 		this.availability = availability;
 		if (availability != null) {
+			// The health check's ping: it bypasses the circuit, as a probe must.
 			availability.probeWith(this::ping);
 		}
 	}
@@ -351,6 +363,96 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		return write(WorkspaceCacheOperation.CACHE_ALL, id, WorkspaceScripts.REPLACE, fields);
 	}
 
+	/**
+	 * Describe a workspace in one round trip on its key, reading no value: a read-only
+	 * script sums the sizes of the stored values ({@code HSTRLEN}) and reads the time
+	 * left ({@code PTTL}), see {@link WorkspaceScripts#DESCRIBE}. The workspace is not
+	 * touched. A key of the wrong Redis type is counted as unreadable and described as
+	 * nothing, as reads treat it.
+	 * @param id the workspace id
+	 * @return the description; empty when the key is absent or holds the evict marker
+	 * @throws WorkspaceCacheException if the server fails
+	 */
+	@Override
+	public Optional<WorkspaceDescription> describe(UUID id) {
+		Objects.requireNonNull(id, "id must not be null");
+		byte[] key = this.keys.workspace(id);
+		// EVAL rather than EVALSHA: an operator's occasional call, not worth a NOSCRIPT
+		// retry.
+		List<Object> reply = read(WorkspaceCacheOperation.DESCRIBE, id, key,
+				(connection) -> connection.scriptingCommands().eval(DESCRIBE_SCRIPT, ReturnType.MULTI, 1, key));
+		if (reply == null || reply.size() < 5) {
+			return Optional.empty();
+		}
+		long pttl = number(reply.get(4));
+		return Optional.of(new WorkspaceDescription(number(reply.get(0)) == 1, number(reply.get(1)) == 1,
+				Math.toIntExact(number(reply.get(2))), number(reply.get(3)),
+				(pttl >= 0) ? Duration.ofMillis(pttl) : null));
+	}
+
+	private static long number(Object value) {
+		return ((Number) value).longValue();
+	}
+
+	/**
+	 * Check the server over this cache's own connection: a {@code PING}, timed, then
+	 * {@code INFO server} for the server's name and version, each command bounded by the
+	 * connection's command timeout ({@link #getCommandTimeout()}). Meant for health
+	 * checks: it deliberately bypasses any protection the cache's operations have against
+	 * a failing server, so that it reports the server as it is.
+	 * @return what the server said and how long the {@code PING} took
+	 * @throws WorkspaceCacheException if the server cannot be reached or fails
+	 */
+	public ServerPing ping() {
+		RedisConnectionFactory connectionFactory = this.redis.getRequiredConnectionFactory();
+		ServerPing ping;
+		try {
+			ping = this.redis.execute((RedisCallback<ServerPing>) (connection) -> {
+				long start = System.nanoTime();
+				connection.ping();
+				Duration latency = Duration.ofNanos(System.nanoTime() - start);
+				Properties info = connection.serverCommands().info("server");
+				return ServerPing.of((info != null) ? info : new Properties(), topology(connectionFactory, connection),
+						latency);
+			});
+		}
+		catch (RuntimeException ex) {
+			throw failure(WorkspaceCacheOperation.PING, null, ex);
+		}
+		if (ping == null) {
+			throw new WorkspaceCacheException(WorkspaceCacheOperation.PING, null, "no reply", null);
+		}
+		return ping;
+	}
+
+	/**
+	 * Return how long one command of this cache may take, as its connection is configured
+	 * ({@code spring.data.redis.timeout} for Spring Boot's connection): the bound of
+	 * every call, {@link #ping()} included.
+	 * @return the command timeout, or {@code null} when the connection factory does not
+	 * tell (one that is not Lettuce's)
+	 */
+	public @Nullable Duration getCommandTimeout() {
+		RedisConnectionFactory connectionFactory = this.redis.getRequiredConnectionFactory();
+		if (LETTUCE_PRESENT && connectionFactory instanceof LettuceConnectionFactory lettuce) {
+			return Duration.ofMillis(lettuce.getTimeout());
+		}
+		return null;
+	}
+
+	private static ServerPing.Topology topology(RedisConnectionFactory connectionFactory, RedisConnection connection) {
+		if (connection instanceof RedisClusterConnection) {
+			return ServerPing.Topology.CLUSTER;
+		}
+		// Lettuce, which the starter brings, is optional: a Jedis application is reported
+		// as standalone.
+		if (LETTUCE_PRESENT && connectionFactory instanceof LettuceConnectionFactory lettuce
+				&& lettuce.isRedisSentinelAware()) {
+			return ServerPing.Topology.SENTINEL;
+		}
+		return ServerPing.Topology.STANDALONE;
+	}
+
 	private WriteOutcome write(WorkspaceCacheOperation operation, UUID id, RedisScript<Long> script,
 			List<byte[]> fields) {
 		WriteOutcome outcome = WorkspaceScripts.outcome(run(operation, id, script, fields));
@@ -406,13 +508,6 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		return (availability != null) ? availability.call(operation, id, call) : call.get();
 	}
 
-	/**
-	 * Ping the server over this cache's connection, with its command timeout.
-	 */
-	private void ping() {
-		this.redis.execute((RedisCallback<@Nullable String>) RedisConnection::ping);
-	}
-
 	private <T> @Nullable T decode(byte @Nullable [] value, byte[] key, @Nullable String path,
 			Function<byte[], T> decoder) {
 		if (value == null) {
@@ -454,7 +549,8 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		return false;
 	}
 
-	private static WorkspaceCacheException failure(WorkspaceCacheOperation operation, UUID id, RuntimeException ex) {
+	private static WorkspaceCacheException failure(WorkspaceCacheOperation operation, @Nullable UUID id,
+			RuntimeException ex) {
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();

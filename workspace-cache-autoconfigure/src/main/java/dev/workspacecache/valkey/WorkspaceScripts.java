@@ -7,9 +7,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The Lua scripts behind the writes of {@link ValkeyCache}, each on the one key of a
- * workspace ({@link WorkspaceKeys}). A script runs atomically on the server, so the check
- * of what the key holds and the write that depends on it cannot be split by another
- * client's write or evict. <pre>
+ * workspace ({@link WorkspaceKeys}), and the read-only {@link #DESCRIBE}. A script runs
+ * atomically on the server, so the check of what the key holds and the write that depends
+ * on it cannot be split by another client's write or evict. <pre>
  * KEYS[1]    the workspace key
  * ARGV[1]    time-to-live in milliseconds
  * ARGV[2..]  field, value, field, value... (writes)
@@ -93,6 +93,33 @@ final class WorkspaceScripts {
 			redis.call('HSET', KEYS[1], 'x', '1')
 			return redis.call('PEXPIRE', KEYS[1], ARGV[1])
 			""", Long.class);
+
+	/**
+	 * Describe the workspace without reading a value ({@code describe}): reads the field
+	 * names, the size of each value ({@code HSTRLEN}) and the time left ({@code PTTL}),
+	 * writes nothing. Replies an empty array when the key is absent or holds the evict
+	 * marker, else {@code [snapshot 0|1, graph 0|1, files, bytes, pttl]} ({@code pttl} is
+	 * -1 for a key without expiry). Summing on the server keeps the reply five integers
+	 * whatever the number of files, and the paths on the server.
+	 */
+	static final String DESCRIBE = """
+			local ttl = redis.call('PTTL', KEYS[1])
+			if ttl == -2 or redis.call('HEXISTS', KEYS[1], 'x') == 1 then
+			  return {}
+			end
+			local snapshot, graph, files, bytes = 0, 0, 0, 0
+			for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+			  if string.byte(field, 1) == %d then
+			    files = files + 1
+			  elseif field == 'm' then
+			    snapshot = 1
+			  elseif field == 'g' then
+			    graph = 1
+			  end
+			  bytes = bytes + redis.call('HSTRLEN', KEYS[1], field)
+			end
+			return {snapshot, graph, files, bytes, ttl}
+			""".formatted(WorkspaceKeys.FILE_TAG);
 
 	private WorkspaceScripts() {
 	}

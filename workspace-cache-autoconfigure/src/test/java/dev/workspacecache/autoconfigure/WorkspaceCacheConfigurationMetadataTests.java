@@ -74,7 +74,7 @@ class WorkspaceCacheConfigurationMetadataTests {
 		assertThat(failFast.getMaxReconnectDelay()).isEqualTo(Duration.ofMillis(500));
 	}
 
-	private static JsonNode workspaceCacheMetadata() throws IOException {
+	static JsonNode workspaceCacheMetadata() throws IOException {
 		JsonMapper mapper = JsonMapper.builder().build();
 		List<URL> resources = Collections.list(WorkspaceCacheConfigurationMetadataTests.class.getClassLoader()
 			.getResources("META-INF/spring-configuration-metadata.json"));

@@ -414,15 +414,17 @@ public final class RedisServer extends ManagedProcess {
 		}
 
 		/**
-		 * Listen on the given port rather than on a free one: to bring a server back
-		 * where a killed one was, as a restarted server comes back, so that clients
-		 * reconnect to it.
-		 * @param port the port, which must be free
+		 * Listen on the given port rather than on a free one picked at start: for a test
+		 * that points a client at a port before the server is there (take it from
+		 * {@link FreePorts#any()}), or that brings a server back where a killed one was,
+		 * as a restarted server comes back, so that clients reconnect to it. The start is
+		 * then not retried on another port: it fails if the port is taken meanwhile.
+		 * @param port the port, never 6379
 		 * @return this builder
 		 */
 		public Builder port(int port) {
-			if (port < 1 || port > 65535) {
-				throw new IllegalArgumentException("port must be between 1 and 65535 but was " + port);
+			if (port <= 0 || port > 65535 || port == 6379) {
+				throw new IllegalArgumentException("port must be a free port other than 6379 but was " + port);
 			}
 			this.port = port;
 			return this;
