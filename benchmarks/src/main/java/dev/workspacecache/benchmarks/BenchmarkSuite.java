@@ -167,9 +167,8 @@ public final class BenchmarkSuite {
 		}
 		if (arguments.quick) {
 			// In this JVM, without forks: a smoke test of every scenario's set-up and
-			// code path, in
-			// a few seconds each. The benchmarks read the server's address from system
-			// properties.
+			// code path, in a few seconds each. The benchmarks read the server's address
+			// from system properties.
 			System.setProperty(BenchmarkConnection.HOST_PROPERTY, server.host());
 			System.setProperty(BenchmarkConnection.PORT_PROPERTY, Integer.toString(server.port()));
 			options.forks(0)

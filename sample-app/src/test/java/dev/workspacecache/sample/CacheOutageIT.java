@@ -109,8 +109,8 @@ class CacheOutageIT {
 	void stoppedAndContinued() throws Exception {
 		runOutage("SIGSTOP, SIGCONT", redis::suspend, () -> {
 			// Back as soon as the signal is delivered: what the server had received
-			// meanwhile
-			// is answered at once, perhaps before the kill command has returned.
+			// meanwhile is answered at once, perhaps before the kill command has
+			// returned.
 			Instant back = Instant.now();
 			redis.resume();
 			return back;

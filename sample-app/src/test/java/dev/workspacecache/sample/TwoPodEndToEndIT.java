@@ -124,8 +124,7 @@ class TwoPodEndToEndIT {
 		assertContent(sharedA, id, AWKWARD_PATH, awkward);
 
 		// B deletes the session, which evicts it from the cache: once A drops its copy,
-		// no pod
-		// can recover it.
+		// no pod can recover it.
 		assertThat(sharedB.delete("/sessions/" + id).statusCode()).isEqualTo(204);
 		assertThat(sharedA.delete("/l1/sessions/" + id).statusCode()).isEqualTo(204);
 		for (SamplePod pod : List.of(sharedA, sharedB)) {
@@ -204,14 +203,12 @@ class TwoPodEndToEndIT {
 		assertKind(sharedA.put(filePath(id, "a.txt"), before), "Added");
 
 		// B deletes the session, which evicts it from the cache. A still holds its copy
-		// and, as
-		// pods do not invalidate each other's copies, still serves it.
+		// and, as pods do not invalidate each other's copies, still serves it.
 		assertThat(sharedB.delete("/sessions/" + id).statusCode()).isEqualTo(204);
 		assertContent(sharedA, id, "a.txt", before);
 
-		// A writes late: the cache refuses the write, and A drops its copy and answers as
-		// for a
-		// deleted session, although the write had reached that copy.
+		// A writes late: the cache refuses the write, and A drops its copy and answers
+		// as for a deleted session, although the write had reached that copy.
 		HttpResponse<byte[]> late = sharedA.put(filePath(id, "a.txt"), "too late".getBytes(StandardCharsets.UTF_8));
 		assertThat(late.statusCode()).isEqualTo(404);
 		assertThat(late.headers().firstValue("Content-Type")).hasValue("application/problem+json");

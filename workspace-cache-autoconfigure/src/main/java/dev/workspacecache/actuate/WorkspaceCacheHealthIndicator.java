@@ -69,8 +69,8 @@ public class WorkspaceCacheHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("circuitBreaker", state);
 			if (CacheFacts.isOpen(state)) {
 				// The cache already knows: its calls fail fast until its own probe
-				// reaches
-				// the server, so a PING here would only wait out the timeout again.
+				// reaches the server, so a PING here would only wait out the timeout
+				// again.
 				builder.down();
 				return;
 			}

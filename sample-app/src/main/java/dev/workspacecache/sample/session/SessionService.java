@@ -81,11 +81,9 @@ public class SessionService {
 		LiveSession session = LiveSession.created(snapshot, System.nanoTime());
 		this.sessions.add(session);
 		// Whole rather than the snapshot alone, so that the cache holds a recoverable
-		// workspace
-		// from the start. MISSING is what a new session finds, so the outcome needs no
-		// action;
-		// should the write fail, the first write or touch that finds the session MISSING
-		// heals it.
+		// workspace from the start. MISSING is what a new session finds, so the outcome
+		// needs no action; should the write fail, the first write or touch that finds
+		// the session MISSING heals it.
 		session.change(() -> this.writeThrough.whole(session));
 		return snapshot;
 	}
@@ -194,8 +192,7 @@ public class SessionService {
 		session.change(() -> {
 			session.close();
 			// Evict before letting go: a request of this pod that misses L1 from now on
-			// finds
-			// nothing in the cache to recover either.
+			// finds nothing in the cache to recover either.
 			this.writeThrough.evict(id);
 			this.sessions.remove(session);
 		});
@@ -210,8 +207,7 @@ public class SessionService {
 		LiveSession session = find(id);
 		if (session.claimTouch(System.nanoTime(), this.touchIntervalNanos)) {
 			// A failed touch still counts: retrying on every request would only add a
-			// failing
-			// round trip to each of them while the cache is down.
+			// failing round trip to each of them while the cache is down.
 			WriteOutcome outcome = this.writeThrough.touch(id);
 			if (outcome != null && outcome != WriteOutcome.DISCARDED) {
 				// Writing the session back or dropping it needs the whole session to
@@ -279,10 +275,9 @@ public class SessionService {
 			// Deleted on another pod between the write and the write-back.
 			throw drop(session);
 		}
-		// A failed write-back does not count as a touch. The next write finds the session
-		// still missing and tries again, and so does the next touch, due one interval
-		// after
-		// the last.
+		// A failed write-back does not count as a touch. The next write finds the
+		// session still missing and tries again, and so does the next touch, due one
+		// interval after the last.
 		if (outcome != null) {
 			session.markCacheCurrent();
 			session.touched(System.nanoTime());
