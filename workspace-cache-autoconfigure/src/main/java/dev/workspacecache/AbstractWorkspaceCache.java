@@ -179,6 +179,23 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	}
 
 	@Override
+	public final Optional<WorkspaceDescription> describe(UUID id) {
+		Objects.requireNonNull(id, "id must not be null");
+		return read(WorkspaceCacheOperation.DESCRIBE, id, () -> doDescribe(id), Optional::isPresent,
+				(description) -> NOT_MEASURED);
+	}
+
+	/**
+	 * Describe a workspace without reading its content; see
+	 * {@link WorkspaceCache#describe(UUID)}.
+	 * @param id the workspace id, not {@code null}
+	 * @return the description; this default describes nothing
+	 */
+	protected Optional<WorkspaceDescription> doDescribe(UUID id) {
+		return Optional.empty();
+	}
+
+	@Override
 	public final List<String> listFiles(UUID workspaceId) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
 		return read(WorkspaceCacheOperation.LIST_FILES, workspaceId, () -> doListFiles(workspaceId),

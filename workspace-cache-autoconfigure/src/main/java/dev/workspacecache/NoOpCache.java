@@ -2,7 +2,6 @@ package dev.workspacecache;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -96,17 +95,6 @@ public class NoOpCache extends AbstractWorkspaceCache {
 	@Override
 	protected WriteOutcome doCacheAll(UUID id, CachedWorkspace workspace) {
 		return WriteOutcome.DISCARDED;
-	}
-
-	/**
-	 * Describe nothing: this cache holds no workspace.
-	 * @param id the workspace id
-	 * @return empty
-	 */
-	@Override
-	public Optional<WorkspaceDescription> describe(UUID id) {
-		Objects.requireNonNull(id, "id must not be null");
-		return Optional.empty();
 	}
 
 	@Override

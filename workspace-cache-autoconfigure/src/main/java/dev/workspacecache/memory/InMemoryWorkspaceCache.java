@@ -181,8 +181,7 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 	 * @return the description; empty when the workspace is absent, expired or evicted
 	 */
 	@Override
-	public Optional<WorkspaceDescription> describe(UUID id) {
-		Objects.requireNonNull(id, "id must not be null");
+	protected Optional<WorkspaceDescription> doDescribe(UUID id) {
 		long now = this.nanoClock.getAsLong();
 		return Optional.ofNullable(read(id, (workspace) -> workspace.evicted ? null : workspace.describe(now)));
 	}

@@ -374,8 +374,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	 * @throws WorkspaceCacheException if the server fails
 	 */
 	@Override
-	public Optional<WorkspaceDescription> describe(UUID id) {
-		Objects.requireNonNull(id, "id must not be null");
+	protected Optional<WorkspaceDescription> doDescribe(UUID id) {
 		byte[] key = this.keys.workspace(id);
 		// EVAL rather than EVALSHA: an operator's occasional call, not worth a NOSCRIPT
 		// retry.

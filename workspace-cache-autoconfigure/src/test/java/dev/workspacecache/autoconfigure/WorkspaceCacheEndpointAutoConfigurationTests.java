@@ -119,7 +119,7 @@ class WorkspaceCacheEndpointAutoConfigurationTests {
 				assertThat(descriptor.keyPrefix()).isEqualTo("app:");
 				assertThat(descriptor.timeToLive()).isEqualTo("PT2H");
 				assertThat(descriptor.counters()).containsExactlyEntriesOf(Map.of("unreadableValues", 0L));
-				assertThat(descriptor.circuitBreaker()).isNull();
+				assertThat(descriptor.circuitBreaker()).isEqualTo(Map.of("state", "closed"));
 			});
 	}
 
