@@ -1,7 +1,9 @@
 package dev.workspacecache.benchmarks;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.workspacecache.testsupport.RedisServer;
 import dev.workspacecache.valkey.ValkeyCache;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -93,6 +95,20 @@ public final class BenchmarkConnection implements AutoCloseable {
 					+ " is not set: run the benchmarks through scripts/benchmark (BenchmarkSuite), which starts a server");
 		}
 		return open(host, Integer.parseInt(port));
+	}
+
+	/**
+	 * Start a server of its own for a probe run outside the suite: the binary named by
+	 * the first command-line argument, else the one the tests would use.
+	 * @param args the probe's command-line arguments
+	 * @return the running server; the caller must close it
+	 */
+	public static RedisServer startServer(String[] args) {
+		RedisServer.Builder builder = RedisServer.builder();
+		if (args.length > 0) {
+			builder.binary(Path.of(args[0]));
+		}
+		return builder.start();
 	}
 
 	/**

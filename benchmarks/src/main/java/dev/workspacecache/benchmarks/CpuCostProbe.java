@@ -2,7 +2,6 @@ package dev.workspacecache.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,11 +37,7 @@ public final class CpuCostProbe {
 	}
 
 	public static void main(String[] args) {
-		RedisServer.Builder builder = RedisServer.builder();
-		if (args.length > 0) {
-			builder.binary(Path.of(args[0]));
-		}
-		try (RedisServer server = builder.start();
+		try (RedisServer server = BenchmarkConnection.startServer(args);
 				BenchmarkConnection connection = BenchmarkConnection.open(server.host(), server.port())) {
 			CpuCostProbe probe = new CpuCostProbe(connection.raw());
 			ValkeyCache cache = connection.cache();

@@ -1,6 +1,5 @@
 package dev.workspacecache.benchmarks;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
@@ -30,11 +29,7 @@ public final class InterleavedRatioProbe {
 	}
 
 	public static void main(String[] args) {
-		RedisServer.Builder builder = RedisServer.builder();
-		if (args.length > 0) {
-			builder.binary(Path.of(args[0]));
-		}
-		try (RedisServer server = builder.start();
+		try (RedisServer server = BenchmarkConnection.startServer(args);
 				BenchmarkConnection connection = BenchmarkConnection.open(server.host(), server.port())) {
 			ValkeyCache cache = connection.cache();
 			RedisCommands<byte[], byte[]> raw = connection.raw();
