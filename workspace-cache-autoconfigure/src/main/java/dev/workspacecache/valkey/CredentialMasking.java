@@ -24,4 +24,19 @@ final class CredentialMasking {
 		return PASSWORD_PAIR.matcher(masked).replaceAll("$1$2" + MASK);
 	}
 
+	/**
+	 * Return what the deepest cause of a failure says, masked: the backend's own words
+	 * (for example Lettuce's "Connection refused"), without the wrappers' prefixes.
+	 * @param failure the failure
+	 * @return the masked message of its root cause, or the root cause's class name
+	 */
+	static String rootCauseMessage(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage();
+		return mask((message != null) ? message : root.getClass().getSimpleName());
+	}
+
 }

@@ -112,7 +112,7 @@ public final class ServerAvailability implements AutoCloseable {
 			.build();
 		this.circuitBreaker = CircuitBreaker.of(CIRCUIT_BREAKER_NAME, config);
 		this.circuitBreaker.getEventPublisher()
-			.onError((event) -> this.lastFailure = describe(event.getThrowable()))
+			.onError((event) -> this.lastFailure = CredentialMasking.rootCauseMessage(event.getThrowable()))
 			.onStateTransition((event) -> {
 				if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
 					opened();
@@ -232,7 +232,7 @@ public final class ServerAvailability implements AutoCloseable {
 			return true;
 		}
 		catch (RuntimeException ex) {
-			this.lastFailure = describe(ex);
+			this.lastFailure = CredentialMasking.rootCauseMessage(ex);
 			return false;
 		}
 	}
@@ -291,15 +291,6 @@ public final class ServerAvailability implements AutoCloseable {
 		return message.startsWith("Currently not connected") || message.startsWith("Connection closed")
 				|| message.startsWith("Connection reset") || message.startsWith("CLUSTERDOWN")
 				|| message.startsWith("LOADING") || message.startsWith("MASTERDOWN");
-	}
-
-	private static String describe(Throwable failure) {
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		String message = root.getMessage();
-		return CredentialMasking.mask((message != null) ? message : root.getClass().getSimpleName());
 	}
 
 }

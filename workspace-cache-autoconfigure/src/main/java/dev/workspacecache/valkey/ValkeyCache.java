@@ -550,12 +550,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	private static WorkspaceCacheException failure(WorkspaceCacheOperation operation, @Nullable UUID id,
 			RuntimeException ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		String message = (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-		return new WorkspaceCacheException(operation, id, CredentialMasking.mask(message), ex);
+		return new WorkspaceCacheException(operation, id, CredentialMasking.rootCauseMessage(ex), ex);
 	}
 
 	// What the metrics count as bytes moved: the encoded values sent or received, not the

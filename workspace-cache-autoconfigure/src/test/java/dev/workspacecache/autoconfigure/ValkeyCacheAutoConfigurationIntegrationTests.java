@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -233,6 +234,7 @@ class ValkeyCacheAutoConfigurationIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(QualifiedFactoryOnlyConfiguration.class)
 	static class PrimaryAndQualifiedFactoriesConfiguration {
 
 		@Bean
@@ -241,25 +243,14 @@ class ValkeyCacheAutoConfigurationIntegrationTests {
 			return TestConnectionFactories.local(port);
 		}
 
-		@Bean
-		@WorkspaceCacheConnectionFactory
-		LettuceConnectionFactory workspaceCacheRedisConnectionFactory(@Value("${test.server-b.port}") int port) {
-			return TestConnectionFactories.local(port);
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(QualifiedFactoryOnlyConfiguration.class)
 	static class PlainAndQualifiedFactoriesConfiguration {
 
 		@Bean
 		LettuceConnectionFactory redisConnectionFactory(@Value("${test.server-a.port}") int port) {
-			return TestConnectionFactories.local(port);
-		}
-
-		@Bean
-		@WorkspaceCacheConnectionFactory
-		LettuceConnectionFactory workspaceCacheRedisConnectionFactory(@Value("${test.server-b.port}") int port) {
 			return TestConnectionFactories.local(port);
 		}
 
