@@ -280,6 +280,49 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 				() -> contentSize(workspace));
 	}
 
+	@Override
+	public final ConditionalWriteResult writeIfVersion(UUID id, long expectedVersion, WorkspaceWrite write) {
+		Objects.requireNonNull(id, "id must not be null");
+		Objects.requireNonNull(write, "write must not be null");
+		if (expectedVersion < 0) {
+			throw new IllegalArgumentException("expectedVersion must not be negative but was " + expectedVersion);
+		}
+		// The writes are immutable (entries copied in), so what is validated here is what
+		// is written.
+		long payload;
+		if (write instanceof WorkspaceWrite.Files files) {
+			files.entries().forEach((path, entry) -> {
+				checkPath(path, "write.entries() key");
+				checkEntry(entry, "write.entries()[" + path + "]", path);
+			});
+			payload = contentSize(files.entries());
+		}
+		else if (write instanceof WorkspaceWrite.Graph graph) {
+			checkGraphSize(graph.size(), "write.graphData()");
+			payload = graph.size();
+		}
+		else if (write instanceof WorkspaceWrite.Whole whole) {
+			CachedWorkspace workspace = whole.workspace();
+			workspace.files().forEach((path, entry) -> {
+				checkPath(path, "write.workspace().files() key");
+				checkEntry(entry, "write.workspace().files()[" + path + "]", path);
+			});
+			checkGraphSize(workspace.graphSize(), "write.workspace().graph()");
+			payload = contentSize(workspace);
+		}
+		else {
+			payload = NOT_MEASURED;
+		}
+		return observe(WorkspaceCacheOperation.WRITE_IF_VERSION, id, () -> doWriteIfVersion(id, expectedVersion, write),
+				(context, result) -> {
+					context.setResult(result.applied() ? Result.SUCCESS : Result.REFUSED);
+					context.setWriteOutcome(result.outcome());
+					if (payload != NOT_MEASURED && context.getBytesWritten() == NOT_MEASURED) {
+						context.addBytesWritten(result.applied() ? payload : 0);
+					}
+				});
+	}
+
 	private <T> T read(WorkspaceCacheOperation operation, UUID id, Supplier<T> call, Predicate<T> hit,
 			ToLongFunction<T> payload) {
 		return observe(operation, id, call, (context, value) -> {
@@ -425,5 +468,16 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	 * @return what the cache found before the write
 	 */
 	protected abstract WriteOutcome doCacheAll(UUID id, CachedWorkspace workspace);
+
+	/**
+	 * Apply a validated write if the workspace is at the expected version, atomically;
+	 * see {@link WorkspaceCache#writeIfVersion(UUID, long, WorkspaceWrite)} for the
+	 * rules.
+	 * @param id the workspace id
+	 * @param expectedVersion the version the caller's copy is at, not negative
+	 * @param write the validated write
+	 * @return whether it was applied, what the cache found and the version
+	 */
+	protected abstract ConditionalWriteResult doWriteIfVersion(UUID id, long expectedVersion, WorkspaceWrite write);
 
 }

@@ -16,9 +16,10 @@ import org.jspecify.annotations.Nullable;
  * {@link WorkspaceCache#cacheAll(java.util.UUID, CachedWorkspace)} writes them, at once.
  * <p>
  * Value semantics, like {@link CachedOverlayEntry}: two workspaces are equal when their
- * snapshots, overlays (path by path) and graph bytes are equal. Instances are immutable:
- * the overlay is copied in, and the graph is copied in and out. {@link #toString()} shows
- * sizes, never content.
+ * snapshots, overlays (path by path) and graph bytes are equal, whatever their
+ * {@link #version() versions}, so that a workspace read back equals the one written.
+ * Instances are immutable: the overlay is copied in, and the graph is copied in and out.
+ * {@link #toString()} shows sizes, never content.
  */
 public final class CachedWorkspace {
 
@@ -28,11 +29,14 @@ public final class CachedWorkspace {
 
 	private final byte @Nullable [] graph;
 
-	private CachedWorkspace(WorkspaceSnapshot snapshot, Map<String, CachedOverlayEntry> files,
-			byte @Nullable [] graph) {
+	private final long version;
+
+	private CachedWorkspace(WorkspaceSnapshot snapshot, Map<String, CachedOverlayEntry> files, byte @Nullable [] graph,
+			long version) {
 		this.snapshot = snapshot;
 		this.files = files;
 		this.graph = graph;
+		this.version = version;
 	}
 
 	/**
@@ -49,7 +53,21 @@ public final class CachedWorkspace {
 		Objects.requireNonNull(snapshot, "snapshot must not be null");
 		Objects.requireNonNull(files, "files must not be null");
 		return new CachedWorkspace(snapshot, Collections.unmodifiableSortedMap(copyInPathOrder(files)),
-				(graph != null) ? graph.clone() : null);
+				(graph != null) ? graph.clone() : null, 0);
+	}
+
+	/**
+	 * Return this workspace as read at a version of the cache. Caches call this when they
+	 * {@link WorkspaceCache#recover(java.util.UUID) recover} a workspace; parts are
+	 * shared, not copied, as the instance is immutable.
+	 * @param version the version, not negative
+	 * @return the workspace at that version
+	 */
+	public CachedWorkspace withVersion(long version) {
+		if (version < 0) {
+			throw new IllegalArgumentException("version must not be negative but was " + version);
+		}
+		return (version == this.version) ? this : new CachedWorkspace(this.snapshot, this.files, this.graph, version);
 	}
 
 	private static TreeMap<String, CachedOverlayEntry> copyInPathOrder(Map<String, CachedOverlayEntry> files) {
@@ -110,6 +128,16 @@ public final class CachedWorkspace {
 	}
 
 	/**
+	 * Return the version of the cache this workspace was read at: what a write made
+	 * conditional on it expects
+	 * ({@link WorkspaceCache#writeIfVersion(java.util.UUID, long, WorkspaceWrite)}).
+	 * @return the version; {@code 0} for a workspace that was not read from a cache
+	 */
+	public long version() {
+		return this.version;
+	}
+
+	/**
 	 * Return the size of the graph without copying it.
 	 * @return the number of graph bytes, or {@code -1} when the workspace has no graph
 	 */
@@ -130,8 +158,8 @@ public final class CachedWorkspace {
 
 	@Override
 	public String toString() {
-		return "CachedWorkspace[sessionId=" + this.snapshot.sessionId() + ", files=" + this.files.size() + ", graph="
-				+ ((this.graph != null) ? this.graph.length + " bytes" : "none") + "]";
+		return "CachedWorkspace[sessionId=" + this.snapshot.sessionId() + ", version=" + this.version + ", files="
+				+ this.files.size() + ", graph=" + ((this.graph != null) ? this.graph.length + " bytes" : "none") + "]";
 	}
 
 }

@@ -38,6 +38,19 @@ public class NoOpCache extends AbstractWorkspaceCache {
 		return WriteOutcome.DISCARDED;
 	}
 
+	/**
+	 * Discard the write as if it had been applied: the caller goes on with its own copy,
+	 * at the next version, as it does after any discarded write.
+	 * @param id the workspace id
+	 * @param expectedVersion the version the caller's copy is at
+	 * @param write the write
+	 * @return applied, {@link WriteOutcome#DISCARDED}, at {@code expectedVersion + 1}
+	 */
+	@Override
+	protected ConditionalWriteResult doWriteIfVersion(UUID id, long expectedVersion, WorkspaceWrite write) {
+		return new ConditionalWriteResult(true, WriteOutcome.DISCARDED, expectedVersion + 1);
+	}
+
 	@Override
 	protected Optional<WorkspaceSnapshot> doGetWorkspace(UUID id) {
 		return Optional.empty();

@@ -30,6 +30,15 @@ import java.util.UUID;
  * final for the workspace's time-to-live: no later write makes the workspace recoverable
  * again.
  * <p>
+ * <strong>Every workspace has a version</strong>, which every write advances atomically
+ * with the write, and which {@link #recover(UUID)} returns
+ * ({@link CachedWorkspace#version()}). A pod that keeps a copy of a workspace makes its
+ * writes conditional on the version it holds
+ * ({@link #writeIfVersion(UUID, long, WorkspaceWrite)}), so that a write from a pod whose
+ * copy is stale is refused instead of overwriting a newer change. Together with
+ * {@link WorkspaceChangeNotifications}, which tell a pod when another changed a workspace
+ * it holds, this keeps the pods' copies coherent.
+ * <p>
  * Contract shared by every implementation:
  * <ul>
  * <li>A miss is never an error: reads return {@link Optional#empty()} or an empty
@@ -178,6 +187,43 @@ public interface WorkspaceCache {
 	 * nothing was written
 	 */
 	WriteOutcome cacheAll(UUID id, CachedWorkspace workspace);
+
+	/**
+	 * Apply a write only if the cache holds the workspace at {@code expectedVersion}, in
+	 * one atomic step: a write made from a stale copy is refused rather than applied.
+	 * <ul>
+	 * <li>A workspace's version is {@code 0} while the cache holds nothing for it. Every
+	 * write, conditional or not, advances it by one atomically with the write; a
+	 * {@link #touch(UUID) touch} leaves it as it is; an {@link #evict(UUID) evict}
+	 * advances it too.</li>
+	 * <li>The write is applied when the cache holds the workspace at exactly
+	 * {@code expectedVersion}: pass the {@link CachedWorkspace#version() version} of the
+	 * copy the write was made from, or {@code 0} to create a workspace that must not
+	 * exist yet.</li>
+	 * <li>A {@link WorkspaceWrite#all(CachedWorkspace) whole-workspace} write is also
+	 * applied when the cache has lost the workspace (it holds no snapshot) at a version
+	 * no newer than {@code expectedVersion}. That is how a pod that holds the live
+	 * session writes it back after a loss ({@link WriteOutcome#MISSING}); the workspace
+	 * then continues from {@code expectedVersion + 1}, so versions never go back, and a
+	 * pod whose copy is older than what the cache holds cannot write it back over
+	 * it.</li>
+	 * <li>Nothing is written after an {@link #evict(UUID) evict}
+	 * ({@link WriteOutcome#EVICTED}).</li>
+	 * </ul>
+	 * An applied write is announced like any other
+	 * ({@link WorkspaceChangeNotifications}); a refused one changes nothing and is not
+	 * announced. The default refuses, for caches written before this method existed; the
+	 * caches of this library override it ({@link NoOpCache} discards the write).
+	 * @param id the workspace id
+	 * @param expectedVersion the version the caller's copy is at, not negative
+	 * @param write the write; paths and entries are validated as by the unconditional
+	 * operations, before anything is written
+	 * @return whether the write was applied, what the cache found and the version
+	 * @throws UnsupportedOperationException if this cache does not version workspaces
+	 */
+	default ConditionalWriteResult writeIfVersion(UUID id, long expectedVersion, WorkspaceWrite write) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not version workspaces");
+	}
 
 	/**
 	 * Describe a workspace without reading its content: which parts are cached, how many

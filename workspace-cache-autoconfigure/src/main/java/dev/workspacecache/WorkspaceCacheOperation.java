@@ -46,6 +46,9 @@ public enum WorkspaceCacheOperation {
 	/** {@link WorkspaceCache#cacheAll cacheAll}. */
 	CACHE_ALL("cacheAll"),
 
+	/** {@link WorkspaceCache#writeIfVersion writeIfVersion}. */
+	WRITE_IF_VERSION("writeIfVersion"),
+
 	/** {@link WorkspaceCache#describe describe}. */
 	DESCRIBE("describe"),
 

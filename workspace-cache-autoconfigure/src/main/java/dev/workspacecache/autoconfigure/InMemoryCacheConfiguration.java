@@ -1,11 +1,14 @@
 package dev.workspacecache.autoconfigure;
 
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceChangeNotifications;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
+import dev.workspacecache.memory.InProcessWorkspaceChangeNotifications;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The {@code memory} mode: an {@link InMemoryWorkspaceCache} with the configured
  * time-to-live and maximum entry size, observed through the application's
- * {@link ObservationRegistry}, if it has one.
+ * {@link ObservationRegistry}, if it has one, and whose changes are announced in-process
+ * ({@link InProcessWorkspaceChangeNotifications}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWorkspaceCacheMode(Mode.MEMORY)
@@ -22,11 +26,21 @@ class InMemoryCacheConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(WorkspaceCache.class)
 	InMemoryWorkspaceCache workspaceCache(WorkspaceCacheProperties properties,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<InProcessWorkspaceChangeNotifications> notifications) {
 		InMemoryWorkspaceCache cache = new InMemoryWorkspaceCache(properties.getTtl(),
 				properties.getMaxEntrySize().toBytes());
 		observationRegistry.ifUnique(cache::setObservationRegistry);
+		notifications.ifUnique(cache::setChangeNotifications);
 		return cache;
+	}
+
+	// Delivery is in-process: the cache announces its own changes.
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(WorkspaceChangeNotifications.class)
+	@ConditionalOnBooleanProperty(name = "workspace.cache.notifications.enabled", matchIfMissing = true)
+	InProcessWorkspaceChangeNotifications workspaceChangeNotifications(WorkspaceCacheProperties properties) {
+		return new InProcessWorkspaceChangeNotifications(InstanceId.of(properties));
 	}
 
 }

@@ -2,10 +2,13 @@ package dev.workspacecache.autoconfigure;
 
 import dev.workspacecache.NoOpCache;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceChangeNotifications;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
+import dev.workspacecache.memory.InProcessWorkspaceChangeNotifications;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +29,15 @@ class NoOpCacheConfiguration {
 		NoOpCache cache = new NoOpCache(properties.getMaxEntrySize().toBytes());
 		observationRegistry.ifUnique(cache::setObservationRegistry);
 		return cache;
+	}
+
+	// Nothing is cached, so nothing ever changes: notifications that never notify, so
+	// that code written for the other modes runs unchanged.
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(WorkspaceChangeNotifications.class)
+	@ConditionalOnBooleanProperty(name = "workspace.cache.notifications.enabled", matchIfMissing = true)
+	InProcessWorkspaceChangeNotifications workspaceChangeNotifications(WorkspaceCacheProperties properties) {
+		return new InProcessWorkspaceChangeNotifications(InstanceId.of(properties));
 	}
 
 }

@@ -1,9 +1,11 @@
 package dev.workspacecache.autoconfigure;
 
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceChangeNotifications;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 import dev.workspacecache.valkey.ServerAvailability;
 import dev.workspacecache.valkey.ValkeyCache;
+import dev.workspacecache.valkey.ValkeyWorkspaceChangeNotifications;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The {@code valkey} mode, every bean of it in one place: the {@link ValkeyCache} over
@@ -36,15 +39,23 @@ class ValkeyCacheConfiguration {
 	ValkeyCache workspaceCache(WorkspaceCacheProperties properties,
 			@WorkspaceCacheConnectionFactory ObjectProvider<RedisConnectionFactory> cacheConnectionFactory,
 			ObjectProvider<RedisConnectionFactory> connectionFactory, ObjectProvider<ServerAvailability> availability,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
-		RedisConnectionFactory factory = cacheConnectionFactory.getIfAvailable(connectionFactory::getIfUnique);
-		if (factory == null) {
-			throw noConnectionFactory(connectionFactory.stream().count());
-		}
-		ValkeyCache cache = new ValkeyCache(factory, properties.getKeyPrefix(), properties.getTtl(),
-				properties.getMaxEntrySize().toBytes(), availability.getIfUnique());
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<WorkspaceChangeNotifications> notifications) {
+		ValkeyCache cache = new ValkeyCache(cacheConnectionFactory(cacheConnectionFactory, connectionFactory),
+				properties.getKeyPrefix(), properties.getTtl(), properties.getMaxEntrySize().toBytes(),
+				availability.getIfUnique());
 		observationRegistry.ifUnique(cache::setObservationRegistry);
+		notifications.ifUnique(cache::setChangeNotifications);
 		return cache;
+	}
+
+	private static RedisConnectionFactory cacheConnectionFactory(ObjectProvider<RedisConnectionFactory> qualified,
+			ObjectProvider<RedisConnectionFactory> any) {
+		RedisConnectionFactory factory = qualified.getIfAvailable(any::getIfUnique);
+		if (factory == null) {
+			throw noConnectionFactory(any.stream().count());
+		}
+		return factory;
 	}
 
 	private static WorkspaceCacheConfigurationException noConnectionFactory(long candidates) {
@@ -100,6 +111,34 @@ class ValkeyCacheConfiguration {
 						failFast.getMaxReconnectDelay());
 			}
 
+		}
+
+	}
+
+	/**
+	 * Change notifications over the server's sharded Pub/Sub, on the cache's own
+	 * connection factory, which must be Lettuce's (the starter's client).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "workspace.cache.notifications.enabled", matchIfMissing = true)
+	@ConditionalOnClass(name = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory")
+	static class ChangeNotificationsConfiguration {
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean(WorkspaceChangeNotifications.class)
+		ValkeyWorkspaceChangeNotifications workspaceChangeNotifications(WorkspaceCacheProperties properties,
+				@WorkspaceCacheConnectionFactory ObjectProvider<RedisConnectionFactory> cacheConnectionFactory,
+				ObjectProvider<RedisConnectionFactory> connectionFactory) {
+			RedisConnectionFactory factory = cacheConnectionFactory(cacheConnectionFactory, connectionFactory);
+			if (!(factory instanceof LettuceConnectionFactory lettuce)) {
+				throw new WorkspaceCacheConfigurationException(
+						"workspace.cache.notifications.enabled is true but the cache's RedisConnectionFactory is a "
+								+ factory.getClass().getName() + ", not Lettuce's.",
+						"Use Lettuce, the client the starter brings, or set "
+								+ "workspace.cache.notifications.enabled to false.");
+			}
+			return new ValkeyWorkspaceChangeNotifications(lettuce, properties.getKeyPrefix(), InstanceId.of(properties),
+					properties.getNotifications().getRetryInterval());
 		}
 
 	}

@@ -2,12 +2,16 @@ package dev.workspacecache.autoconfigure;
 
 import dev.workspacecache.NoOpCache;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceChangeListener;
+import dev.workspacecache.WorkspaceChangeNotifications;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
 import dev.workspacecache.valkey.ValkeyCache;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -26,6 +30,13 @@ import org.springframework.context.annotation.Import;
 public final class WorkspaceCacheAutoConfiguration {
 
 	private WorkspaceCacheAutoConfiguration() {
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static WorkspaceChangeListeners workspaceChangeListeners(ObjectProvider<WorkspaceChangeNotifications> notifications,
+			ApplicationEventPublisher publisher, ObjectProvider<WorkspaceChangeListener> listeners) {
+		return new WorkspaceChangeListeners(notifications, publisher, listeners);
 	}
 
 	@Bean

@@ -2,6 +2,8 @@ package dev.workspacecache.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindResult;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -58,6 +60,8 @@ public class WorkspaceCacheProperties {
 	 */
 	private final FailFast failFast = new FailFast();
 
+	private final Notifications notifications = new Notifications();
+
 	public Mode getMode() {
 		return this.mode;
 	}
@@ -101,6 +105,68 @@ public class WorkspaceCacheProperties {
 
 	public FailFast getFailFast() {
 		return this.failFast;
+	}
+
+	public Notifications getNotifications() {
+		return this.notifications;
+	}
+
+	/**
+	 * Change notifications: every write, cacheAll and evict is announced to the instances
+	 * that watch the workspace.
+	 */
+	public static class Notifications {
+
+		/**
+		 * Whether changes are announced and heard. In 'valkey' mode each write script
+		 * also publishes the change on the workspace's sharded Pub/Sub channel (SPUBLISH,
+		 * Redis 7.0+ or Valkey 7.2+) and each instance subscribes to the workspaces it
+		 * watches; in 'memory' mode delivery is in-process.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Id that marks this instance's changes as its own. A random UUID per start when
+		 * not set.
+		 */
+		private @Nullable String instanceId;
+
+		/**
+		 * How long to wait before subscribing again after a subscription failed (server
+		 * down, failover in progress).
+		 */
+		private Duration retryInterval = Duration.ofMillis(250);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getInstanceId() {
+			return this.instanceId;
+		}
+
+		public void setInstanceId(@Nullable String instanceId) {
+			if (instanceId != null && instanceId.isBlank()) {
+				throw new IllegalArgumentException("must not be blank");
+			}
+			this.instanceId = instanceId;
+		}
+
+		public Duration getRetryInterval() {
+			return this.retryInterval;
+		}
+
+		public void setRetryInterval(Duration retryInterval) {
+			if (retryInterval.toMillis() < 1) {
+				throw new IllegalArgumentException("must be at least 1ms, was " + retryInterval);
+			}
+			this.retryInterval = retryInterval;
+		}
+
 	}
 
 	/**

@@ -18,9 +18,12 @@ import java.util.function.LongSupplier;
 import dev.workspacecache.AbstractWorkspaceCache;
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
+import dev.workspacecache.ConditionalWriteResult;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceChange;
 import dev.workspacecache.WorkspaceDescription;
 import dev.workspacecache.WorkspaceSnapshot;
+import dev.workspacecache.WorkspaceWrite;
 import dev.workspacecache.WriteOutcome;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +50,8 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 
 	private final AtomicLong nextSweep;
 
+	private volatile @Nullable InProcessWorkspaceChangeNotifications notifications;
+
 	/**
 	 * Create an in-memory cache.
 	 * @param ttl the time-to-live of a workspace, restarted by every write and touch; at
@@ -68,9 +73,18 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 		this.nextSweep = new AtomicLong(nanoClock.getAsLong() + this.ttlNanos);
 	}
 
+	/**
+	 * Announce every change of this cache through the given notifications, from inside
+	 * the change. Set it before the cache is used.
+	 * @param notifications the notifications, or {@code null} to announce nothing
+	 */
+	public void setChangeNotifications(@Nullable InProcessWorkspaceChangeNotifications notifications) {
+		this.notifications = notifications;
+	}
+
 	@Override
 	protected WriteOutcome doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
-		return write(id, (workspace) -> workspace.snapshot = snapshot);
+		return write(id, WorkspaceChange.Kind.SNAPSHOT, List.of(), (workspace) -> workspace.snapshot = snapshot);
 	}
 
 	@Override
@@ -80,7 +94,8 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 
 	@Override
 	protected WriteOutcome doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
-		return write(workspaceId, (workspace) -> workspace.files.put(path, entry));
+		return write(workspaceId, WorkspaceChange.Kind.FILES, List.of(path),
+				(workspace) -> workspace.files.put(path, entry));
 	}
 
 	@Override
@@ -97,7 +112,7 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 	@Override
 	protected WriteOutcome doCacheGraph(UUID workspaceId, byte[] graphData) {
 		byte[] copy = graphData.clone();
-		return write(workspaceId, (workspace) -> workspace.graph = copy);
+		return write(workspaceId, WorkspaceChange.Kind.GRAPH, List.of(), (workspace) -> workspace.graph = copy);
 	}
 
 	@Override
@@ -111,9 +126,13 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 		// The marker remembers the evict for the time-to-live, as the Valkey backend's
 		// does.
 		long now = this.nanoClock.getAsLong();
-		Workspace marker = new Workspace(true);
-		marker.expiresAt = now + this.ttlNanos;
-		this.workspaces.put(id, marker);
+		this.workspaces.compute(id, (key, workspace) -> {
+			Workspace marker = new Workspace(true);
+			marker.version = ((workspace == null || workspace.isExpired(now)) ? 0 : workspace.version) + 1;
+			marker.expiresAt = now + this.ttlNanos;
+			announce(id, WorkspaceChange.Kind.EVICTED, List.of(), marker.version);
+			return marker;
+		});
 		sweepIfDue(now);
 	}
 
@@ -143,26 +162,78 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 
 	@Override
 	protected WriteOutcome doCacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
-		return write(workspaceId, (workspace) -> workspace.files.putAll(entries));
+		return write(workspaceId, WorkspaceChange.Kind.FILES, List.copyOf(entries.keySet()),
+				(workspace) -> workspace.files.putAll(entries));
 	}
 
 	@Override
 	protected Optional<CachedWorkspace> doRecover(UUID id) {
 		// Built inside the map's compute, so a concurrent write or evict is seen wholly
 		// or not at all.
-		return Optional.ofNullable(read(id, (workspace) -> (workspace.snapshot != null)
-				? CachedWorkspace.of(workspace.snapshot, workspace.files, workspace.graph) : null));
+		return Optional.ofNullable(read(id,
+				(workspace) -> (workspace.snapshot != null)
+						? CachedWorkspace.of(workspace.snapshot, workspace.files, workspace.graph)
+							.withVersion(workspace.version)
+						: null));
 	}
 
 	@Override
 	protected WriteOutcome doCacheAll(UUID id, CachedWorkspace whole) {
+		return write(id, WorkspaceChange.Kind.WORKSPACE, List.of(), replaceWith(whole));
+	}
+
+	@Override
+	protected ConditionalWriteResult doWriteIfVersion(UUID id, long expectedVersion, WorkspaceWrite write) {
+		long now = this.nanoClock.getAsLong();
+		Consumer<Workspace> change = change(write);
+		List<String> paths = (write instanceof WorkspaceWrite.Files files) ? List.copyOf(files.entries().keySet())
+				: List.of();
+		ConditionalWriteResult[] result = new ConditionalWriteResult[1];
+		this.workspaces.compute(id, (key, workspace) -> {
+			Workspace target = (workspace == null || workspace.isExpired(now)) ? new Workspace(false) : workspace;
+			WriteOutcome found = target.outcome();
+			// The rules of WorkspaceCache.writeIfVersion, as the Valkey backend's script
+			// applies them.
+			boolean reseed = write instanceof WorkspaceWrite.Whole && found == WriteOutcome.MISSING
+					&& target.version <= expectedVersion;
+			if (target.evicted || (target.version != expectedVersion && !reseed)) {
+				result[0] = new ConditionalWriteResult(false, found, target.version);
+				return (workspace == target) ? target : null;
+			}
+			change.accept(target);
+			target.version = Math.max(target.version, expectedVersion) + 1;
+			target.expiresAt = now + this.ttlNanos;
+			announce(id, write.kind(), paths, target.version);
+			result[0] = new ConditionalWriteResult(true, found, target.version);
+			return target;
+		});
+		sweepIfDue(now);
+		return result[0];
+	}
+
+	// What a write does to a workspace, for conditional writes.
+	private static Consumer<Workspace> change(WorkspaceWrite write) {
+		if (write instanceof WorkspaceWrite.Snapshot snapshot) {
+			return (workspace) -> workspace.snapshot = snapshot.snapshot();
+		}
+		if (write instanceof WorkspaceWrite.Files files) {
+			return (workspace) -> workspace.files.putAll(files.entries());
+		}
+		if (write instanceof WorkspaceWrite.Graph graph) {
+			byte[] copy = graph.graphData();
+			return (workspace) -> workspace.graph = copy;
+		}
+		return replaceWith(((WorkspaceWrite.Whole) write).workspace());
+	}
+
+	private static Consumer<Workspace> replaceWith(CachedWorkspace whole) {
 		byte[] graph = whole.graph().orElse(null);
-		return write(id, (workspace) -> {
+		return (workspace) -> {
 			workspace.snapshot = whole.snapshot();
 			workspace.files.clear();
 			workspace.files.putAll(whole.files());
 			workspace.graph = graph;
-		});
+		};
 	}
 
 	/**
@@ -200,7 +271,7 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 	// Reads and writes go through the map's per-key compute so that a workspace is only
 	// ever seen before or after a write, an evict or an expiry, never in between.
 
-	private WriteOutcome write(UUID id, Consumer<Workspace> change) {
+	private WriteOutcome write(UUID id, WorkspaceChange.Kind kind, List<String> paths, Consumer<Workspace> change) {
 		long now = this.nanoClock.getAsLong();
 		WriteOutcome[] outcome = new WriteOutcome[1];
 		this.workspaces.compute(id, (key, workspace) -> {
@@ -210,11 +281,22 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 				return target;
 			}
 			change.accept(target);
+			target.version++;
 			target.expiresAt = now + this.ttlNanos;
+			announce(id, kind, paths, target.version);
 			return target;
 		});
 		sweepIfDue(now);
 		return outcome[0];
+	}
+
+	// Called inside the map's compute, so that a change is announced if and only if it
+	// happened, and in the order of the workspace's versions.
+	private void announce(UUID id, WorkspaceChange.Kind kind, List<String> paths, long version) {
+		InProcessWorkspaceChangeNotifications notifications = this.notifications;
+		if (notifications != null) {
+			notifications.announce(id, kind, paths, version);
+		}
 	}
 
 	private <T> @Nullable T read(UUID id, Function<Workspace, @Nullable T> query) {
@@ -269,6 +351,8 @@ public class InMemoryWorkspaceCache extends AbstractWorkspaceCache {
 		byte @Nullable [] graph;
 
 		final TreeMap<String, CachedOverlayEntry> files = new TreeMap<>();
+
+		long version;
 
 		long expiresAt;
 

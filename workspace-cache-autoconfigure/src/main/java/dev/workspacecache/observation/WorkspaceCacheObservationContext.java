@@ -157,9 +157,17 @@ public class WorkspaceCacheObservationContext extends Observation.Context {
 		MISS,
 
 		/**
-		 * A write, touch or evict returned normally, whatever its {@link WriteOutcome}.
+		 * A write, touch or evict returned normally, whatever its {@link WriteOutcome}; a
+		 * conditional write that was applied.
 		 */
-		SUCCESS;
+		SUCCESS,
+
+		/**
+		 * A conditional write ({@link dev.workspacecache.WorkspaceCache#writeIfVersion
+		 * writeIfVersion}) that was not applied: a version conflict, a lost or an evicted
+		 * workspace.
+		 */
+		REFUSED;
 
 		/**
 		 * Return the value of the {@code result} key.

@@ -19,11 +19,15 @@ import java.util.function.Supplier;
 import dev.workspacecache.AbstractWorkspaceCache;
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
+import dev.workspacecache.ConditionalWriteResult;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceCacheOperation;
+import dev.workspacecache.WorkspaceChange;
+import dev.workspacecache.WorkspaceChangeNotifications;
 import dev.workspacecache.WorkspaceDescription;
 import dev.workspacecache.WorkspaceSnapshot;
+import dev.workspacecache.WorkspaceWrite;
 import dev.workspacecache.WriteOutcome;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -85,6 +89,10 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
 			ValkeyCache.class.getClassLoader());
 
+	private static final byte[] UNCONDITIONAL = new byte[0];
+
+	private static final byte[] NO_ANNOUNCEMENT = new byte[0];
+
 	private static final byte[] DESCRIBE_SCRIPT = WorkspaceScripts.DESCRIBE.getBytes(StandardCharsets.UTF_8);
 
 	/**
@@ -103,6 +111,8 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	private final LongAdder unreadableValues = new LongAdder();
 
 	private final @Nullable ServerAvailability availability;
+
+	private volatile @Nullable String changeOrigin;
 
 	/**
 	 * Create a cache over the given connection factory.
@@ -201,9 +211,22 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		return this.ttl;
 	}
 
+	/**
+	 * Announce every change this cache makes on the workspace's change channel, as made
+	 * by the given notifications' instance, so that every instance that watches the
+	 * workspace hears of it ({@link ValkeyWorkspaceChangeNotifications}). Set it before
+	 * the cache is used.
+	 * @param notifications the notifications of this instance, or {@code null} to
+	 * announce nothing
+	 */
+	public void setChangeNotifications(@Nullable WorkspaceChangeNotifications notifications) {
+		this.changeOrigin = (notifications != null) ? notifications.getInstanceId() : null;
+	}
+
 	@Override
 	protected WriteOutcome doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
 		return write(WorkspaceCacheOperation.CACHE_WORKSPACE, id, WorkspaceScripts.WRITE,
+				announcement(WorkspaceChange.Kind.SNAPSHOT, List.of()),
 				List.of(WorkspaceKeys.SNAPSHOT_FIELD, SnapshotCodec.INSTANCE.encode(snapshot)));
 	}
 
@@ -219,6 +242,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	@Override
 	protected WriteOutcome doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
 		return write(WorkspaceCacheOperation.CACHE_FILE, workspaceId, WorkspaceScripts.WRITE,
+				announcement(WorkspaceChange.Kind.FILES, List.of(path)),
 				List.of(WorkspaceKeys.fileField(path), OverlayEntryCodec.INSTANCE.encode(entry)));
 	}
 
@@ -253,6 +277,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	@Override
 	protected WriteOutcome doCacheGraph(UUID workspaceId, byte[] graphData) {
 		return write(WorkspaceCacheOperation.CACHE_GRAPH, workspaceId, WorkspaceScripts.WRITE,
+				announcement(WorkspaceChange.Kind.GRAPH, List.of()),
 				List.of(WorkspaceKeys.GRAPH_FIELD, GraphCodec.INSTANCE.encode(graphData)));
 	}
 
@@ -267,12 +292,13 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	@Override
 	protected void doEvict(UUID id) {
-		run(WorkspaceCacheOperation.EVICT, id, WorkspaceScripts.EVICT, List.of());
+		run(WorkspaceCacheOperation.EVICT, id, WorkspaceScripts.EVICT, UNCONDITIONAL,
+				announcement(WorkspaceChange.Kind.EVICTED, List.of()), List.of());
 	}
 
 	@Override
 	protected WriteOutcome doTouch(UUID id) {
-		return write(WorkspaceCacheOperation.TOUCH, id, WorkspaceScripts.WRITE, List.of());
+		return write(WorkspaceCacheOperation.TOUCH, id, WorkspaceScripts.WRITE, NO_ANNOUNCEMENT, List.of());
 	}
 
 	@Override
@@ -299,12 +325,17 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	@Override
 	protected WriteOutcome doCacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
-		List<byte[]> fields = new ArrayList<>(entries.size() * 2);
+		return write(WorkspaceCacheOperation.CACHE_FILES, workspaceId, WorkspaceScripts.WRITE,
+				announcement(WorkspaceChange.Kind.FILES, List.copyOf(entries.keySet())), fileFields(entries, 0));
+	}
+
+	private static List<byte[]> fileFields(Map<String, CachedOverlayEntry> entries, int extra) {
+		List<byte[]> fields = new ArrayList<>(entries.size() * 2 + extra);
 		entries.forEach((path, entry) -> {
 			fields.add(WorkspaceKeys.fileField(path));
 			fields.add(OverlayEntryCodec.INSTANCE.encode(entry));
 		});
-		return write(WorkspaceCacheOperation.CACHE_FILES, workspaceId, WorkspaceScripts.WRITE, fields);
+		return fields;
 	}
 
 	@Override
@@ -318,6 +349,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		}
 		WorkspaceSnapshot snapshot = null;
 		byte[] graph = null;
+		long version = 0;
 		TreeMap<String, CachedOverlayEntry> files = new TreeMap<>();
 		boolean whole = true;
 		for (Map.Entry<byte[], byte[]> field : stored.entrySet()) {
@@ -338,29 +370,92 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 				graph = decode(field.getValue(), key, null, GraphCodec.INSTANCE::decode);
 				whole &= (graph != null);
 			}
+			else if (WorkspaceKeys.isField(name, WorkspaceKeys.VERSION_FIELD)) {
+				Long parsed = decode(field.getValue(), key, null, ValkeyCache::parseVersion);
+				whole &= (parsed != null);
+				version = (parsed != null) ? parsed : 0;
+			}
 		}
 		// A workspace with a part this release cannot read is not the workspace that was
 		// written: a miss lets the caller fall back to its system of record instead.
 		if (snapshot == null || !whole) {
 			return Optional.empty();
 		}
-		return Optional.of(CachedWorkspace.of(snapshot, files, graph));
+		return Optional.of(CachedWorkspace.of(snapshot, files, graph).withVersion(version));
+	}
+
+	private static long parseVersion(byte[] value) {
+		try {
+			long version = Long.parseLong(new String(value, StandardCharsets.US_ASCII));
+			if (version < 0) {
+				throw new UnreadableValueException("negative version " + version);
+			}
+			return version;
+		}
+		catch (NumberFormatException ex) {
+			throw new UnreadableValueException("the version is not a number", ex);
+		}
 	}
 
 	@Override
 	protected WriteOutcome doCacheAll(UUID id, CachedWorkspace workspace) {
-		List<byte[]> fields = new ArrayList<>(workspace.files().size() * 2 + 4);
+		return write(WorkspaceCacheOperation.CACHE_ALL, id, WorkspaceScripts.REPLACE,
+				announcement(WorkspaceChange.Kind.WORKSPACE, List.of()), wholeFields(workspace));
+	}
+
+	private static List<byte[]> wholeFields(CachedWorkspace workspace) {
+		List<byte[]> fields = fileFields(workspace.files(), 4);
 		fields.add(WorkspaceKeys.SNAPSHOT_FIELD);
 		fields.add(SnapshotCodec.INSTANCE.encode(workspace.snapshot()));
 		workspace.graph().ifPresent((graph) -> {
 			fields.add(WorkspaceKeys.GRAPH_FIELD);
 			fields.add(GraphCodec.INSTANCE.encode(graph));
 		});
-		workspace.files().forEach((path, entry) -> {
-			fields.add(WorkspaceKeys.fileField(path));
-			fields.add(OverlayEntryCodec.INSTANCE.encode(entry));
-		});
-		return write(WorkspaceCacheOperation.CACHE_ALL, id, WorkspaceScripts.REPLACE, fields);
+		return fields;
+	}
+
+	/**
+	 * Apply a write if the workspace is at the expected version: the same scripts as the
+	 * unconditional writes, given the expected version, check it on the server in the
+	 * same atomic step as the write.
+	 * @param id the workspace id
+	 * @param expectedVersion the expected version
+	 * @param write the write
+	 * @return whether it was applied, what the key held and the version
+	 */
+	@Override
+	protected ConditionalWriteResult doWriteIfVersion(UUID id, long expectedVersion, WorkspaceWrite write) {
+		RedisScript<List> script = WorkspaceScripts.WRITE;
+		List<String> paths = List.of();
+		List<byte[]> fields;
+		if (write instanceof WorkspaceWrite.Snapshot snapshot) {
+			fields = List.of(WorkspaceKeys.SNAPSHOT_FIELD, SnapshotCodec.INSTANCE.encode(snapshot.snapshot()));
+		}
+		else if (write instanceof WorkspaceWrite.Files files) {
+			paths = List.copyOf(files.entries().keySet());
+			fields = fileFields(files.entries(), 0);
+		}
+		else if (write instanceof WorkspaceWrite.Graph graph) {
+			fields = List.of(WorkspaceKeys.GRAPH_FIELD, GraphCodec.INSTANCE.encode(graph.graphData()));
+		}
+		else {
+			script = WorkspaceScripts.REPLACE;
+			fields = wholeFields(((WorkspaceWrite.Whole) write).workspace());
+		}
+		List<?> reply = run(WorkspaceCacheOperation.WRITE_IF_VERSION, id, script,
+				Long.toString(expectedVersion).getBytes(StandardCharsets.US_ASCII), announcement(write.kind(), paths),
+				fields);
+		boolean applied = WorkspaceScripts.applied(reply);
+		if (applied) {
+			recordBytesWritten(valueBytes(fields));
+		}
+		return new ConditionalWriteResult(applied, WorkspaceScripts.outcome(reply), WorkspaceScripts.version(reply));
+	}
+
+	// The body of a change's notification, or nothing when changes are not announced.
+	private byte[] announcement(WorkspaceChange.Kind kind, List<String> paths) {
+		String origin = this.changeOrigin;
+		return (origin != null) ? ChangeMessageCodec.INSTANCE.encodeBody(kind, paths, origin) : NO_ANNOUNCEMENT;
 	}
 
 	/**
@@ -452,23 +547,29 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		return ServerPing.Topology.STANDALONE;
 	}
 
-	private WriteOutcome write(WorkspaceCacheOperation operation, UUID id, RedisScript<Long> script,
-			List<byte[]> fields) {
-		WriteOutcome outcome = WorkspaceScripts.outcome(run(operation, id, script, fields));
+	private WriteOutcome write(WorkspaceCacheOperation operation, UUID id, RedisScript<List> script,
+			byte[] announcement, List<byte[]> fields) {
+		WriteOutcome outcome = WorkspaceScripts
+			.outcome(run(operation, id, script, UNCONDITIONAL, announcement, fields));
 		if (!fields.isEmpty()) {
 			recordBytesWritten(valueBytes(fields));
 		}
 		return outcome;
 	}
 
-	private @Nullable Long run(WorkspaceCacheOperation operation, UUID id, RedisScript<Long> script,
-			List<byte[]> fields) {
-		byte[][] args = new byte[fields.size() + 1][];
+	// ARGV as WorkspaceScripts lays it out: the time-to-live, the expected version, the
+	// announcement, then the fields; KEYS: the workspace, and its channel when announced.
+	private <T> @Nullable T run(WorkspaceCacheOperation operation, UUID id, RedisScript<T> script, byte[] expected,
+			byte[] announcement, List<byte[]> fields) {
+		byte[][] args = new byte[fields.size() + WorkspaceScripts.FIRST_FIELD - 1][];
 		args[0] = this.ttlMillis;
+		args[1] = expected;
+		args[2] = announcement;
 		for (int i = 0; i < fields.size(); i++) {
-			args[i + 1] = fields.get(i);
+			args[i + WorkspaceScripts.FIRST_FIELD - 1] = fields.get(i);
 		}
-		List<byte[]> scriptKeys = List.of(this.keys.workspace(id));
+		List<byte[]> scriptKeys = (announcement.length > 0) ? List.of(this.keys.workspace(id), this.keys.changes(id))
+				: List.of(this.keys.workspace(id));
 		return guarded(operation, id, () -> {
 			for (boolean retried = false;; retried = true) {
 				try {

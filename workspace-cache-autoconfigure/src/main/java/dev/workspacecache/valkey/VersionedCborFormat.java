@@ -85,6 +85,16 @@ final class VersionedCborFormat {
 		}
 	}
 
+	static int readInt(JsonParser parser, String field) {
+		expect(parser, JsonToken.VALUE_NUMBER_INT, field);
+		try {
+			return parser.getIntValue();
+		}
+		catch (JacksonException ex) {
+			throw new UnreadableValueException("unreadable " + field + ": " + ex.getOriginalMessage(), ex);
+		}
+	}
+
 	static byte[] readBytes(JsonParser parser, String field) {
 		expect(parser, JsonToken.VALUE_EMBEDDED_OBJECT, field);
 		try {

@@ -3,6 +3,8 @@ package dev.workspacecache.valkey;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The key layout of {@link ValkeyCache}, in one place. A workspace {@code <uuid>} is one
  * Redis HASH, under the configured prefix {@code <prefix>}: <pre>
@@ -10,7 +12,9 @@ import java.util.UUID;
  *   field "m"            the snapshot ({@link SnapshotCodec})
  *   field "g"            the session graph ({@link GraphCodec})
  *   field "f" + path     one overlay entry per path, path in UTF-8 ({@link OverlayEntryCodec})
- *   field "x"            only after an evict, then alone: the evict marker, holding no data
+ *   field "v"            the workspace's version, a decimal integer advanced by every write
+ *   field "x"            only after an evict, then with "v" alone: the evict marker, holding no data
+ * &lt;prefix&gt;{&lt;uuid&gt;}:changes     sharded Pub/Sub channel of the workspace's changes ({@link ChangeMessageCodec})
  * </pre> One key per workspace is what makes recovery whole or nothing: the server
  * stores, expires and evicts (under {@code maxmemory}) a key as one unit, so no policy
  * can drop the overlay or the graph of a workspace and keep its snapshot. {@code HGETALL}
@@ -23,6 +27,11 @@ import java.util.UUID;
 final class WorkspaceKeys {
 
 	static final String WORKSPACE_SUFFIX = ":workspace";
+
+	static final String CHANGES_SUFFIX = ":changes";
+
+	/** Field of the version. */
+	static final byte[] VERSION_FIELD = { 'v' };
 
 	/** Field of the snapshot. */
 	static final byte[] SNAPSHOT_FIELD = { 'm' };
@@ -58,6 +67,38 @@ final class WorkspaceKeys {
 	 */
 	byte[] workspace(UUID id) {
 		return (this.prefix + "{" + id + "}" + WORKSPACE_SUFFIX).getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Return the sharded Pub/Sub channel of a workspace's changes: the same hash tag as
+	 * its key, so the same slot.
+	 * @param id the workspace id
+	 * @return the channel
+	 */
+	byte[] changes(UUID id) {
+		return (this.prefix + "{" + id + "}" + CHANGES_SUFFIX).getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Return the workspace whose change channel this is.
+	 * @param channel a channel name
+	 * @return the workspace id, or {@code null} when the channel is not a change channel
+	 * under this prefix
+	 */
+	@Nullable UUID workspaceOfChanges(byte[] channel) {
+		String name = new String(channel, StandardCharsets.UTF_8);
+		int open = this.prefix.length();
+		int close = name.length() - CHANGES_SUFFIX.length() - 1;
+		if (!name.startsWith(this.prefix) || !name.endsWith("}" + CHANGES_SUFFIX) || close <= open
+				|| name.charAt(open) != '{') {
+			return null;
+		}
+		try {
+			return UUID.fromString(name.substring(open + 1, close));
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	/**

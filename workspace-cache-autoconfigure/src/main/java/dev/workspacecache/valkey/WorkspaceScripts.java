@@ -1,5 +1,7 @@
 package dev.workspacecache.valkey;
 
+import java.util.List;
+
 import dev.workspacecache.WriteOutcome;
 import org.jspecify.annotations.Nullable;
 
@@ -8,15 +10,25 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * The Lua scripts behind the writes of {@link ValkeyCache}, each on the one key of a
  * workspace ({@link WorkspaceKeys}), and the read-only {@link #DESCRIBE}. A script runs
- * atomically on the server, so the check of what the key holds and the write that depends
- * on it cannot be split by another client's write or evict. <pre>
+ * atomically on the server, so the check of what the key holds, the write that depends on
+ * it, the new version and the notification of the change cannot be split by another
+ * client's write or evict. <pre>
  * KEYS[1]    the workspace key
+ * KEYS[2]    its change channel, when changes are announced
  * ARGV[1]    time-to-live in milliseconds
- * ARGV[2..]  field, value, field, value... (writes)
- * returns    {@link #MISSING}, {@link #PRESENT} or {@link #EVICTED}: what the key held before
- * </pre> Every write refuses to run on an evict marker, then sets its fields and restarts
- * the time-to-live of the whole key with one {@code PEXPIRE}; a touch is a write without
- * fields, which creates nothing when the key is absent.
+ * ARGV[2]    the expected version of a conditional write, '' for an unconditional one
+ * ARGV[3]    the notification of the change without its version ({@link ChangeMessageCodec}), '' for none
+ * ARGV[4..]  field, value, field, value... (writes)
+ * returns    {found, version, applied}: found is {@link #MISSING}, {@link #PRESENT} or {@link #EVICTED},
+ *            what the key held before; version the version after the call; applied 1 or 0
+ * </pre> Every write refuses to run on an evict marker, then, if its version condition
+ * holds, sets its fields, advances the version ({@code HINCRBY} of field {@code v}),
+ * publishes the change with {@code SPUBLISH} on the workspace's channel and restarts the
+ * time-to-live of the whole key with one {@code PEXPIRE}. So a change is announced if and
+ * only if it was written, and in the order of the versions. A touch is a write without
+ * fields: it creates nothing when the key is absent, and neither advances the version nor
+ * announces anything. The channel shares the key's hash tag, so on Redis Cluster the
+ * script's keys and its {@code SPUBLISH} are in one slot, on the node that owns the key.
  */
 final class WorkspaceScripts {
 
@@ -32,36 +44,64 @@ final class WorkspaceScripts {
 
 	static final long EVICTED = 2;
 
+	/** Index in ARGV of the first field name. */
+	static final int FIRST_FIELD = 4;
+
+	// The version is read with a plain HGET so that a workspace written before versions
+	// existed reads as version 0. Numbers are formatted with %d: Lua 5.1 would print a
+	// large one in exponent notation.
 	private static final String CHECK = """
+			local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 			if redis.call('HEXISTS', KEYS[1], 'x') == 1 then
-			  return 2
+			  return {2, v, 0}
 			end
 			local found = redis.call('HEXISTS', KEYS[1], 'm')
 			""";
 
-	private static final String SET_FIELDS_AND_EXPIRE = """
-			for i = 2, #ARGV, %d do
-			  redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + %d, #ARGV)))
+	private static final String ANNOUNCE = """
+			if ARGV[3] ~= '' then
+			  redis.call('SPUBLISH', KEYS[2], string.format('%d', v) .. ':' .. ARGV[3])
 			end
-			redis.call('PEXPIRE', KEYS[1], ARGV[1])
-			return found
-			""".formatted(HSET_CHUNK * 2, HSET_CHUNK * 2 - 1);
+			""";
 
 	/**
 	 * Set some fields (snapshot, graph, entries) and keep the others; with no fields, a
-	 * touch.
+	 * touch. Conditional: applied only at the expected version.
 	 */
-	static final RedisScript<Long> WRITE = RedisScript.of(CHECK + SET_FIELDS_AND_EXPIRE, Long.class);
+	static final RedisScript<List> WRITE = RedisScript.of(CHECK + """
+			if ARGV[2] ~= '' and tonumber(ARGV[2]) ~= v then
+			  return {found, v, 0}
+			end
+			if #ARGV >= 4 then
+			  for i = 4, #ARGV, %d do
+			    redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + %d, #ARGV)))
+			  end
+			  v = redis.call('HINCRBY', KEYS[1], 'v', 1)
+			""".formatted(HSET_CHUNK * 2, HSET_CHUNK * 2 - 1) + ANNOUNCE + """
+			end
+			redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			return {found, v, 1}
+			""", List.class);
 
 	/**
 	 * Replace the whole workspace ({@code cacheAll}): set the new fields, then delete the
 	 * old ones that are not among them. The key never ceases to exist inside the script:
 	 * while Redis Cluster migrates its slot, a key deleted by a script is no longer local
-	 * to the node, and the script's next write to it would fail half done.
+	 * to the node, and the script's next write to it would fail half done. Conditional:
+	 * applied at the expected version, or, when the workspace was lost (no snapshot), at
+	 * any version up to the expected one, and then continued from it.
 	 */
-	static final RedisScript<Long> REPLACE = RedisScript.of(CHECK + """
-			local keep = {}
-			for i = 2, #ARGV, 2 do
+	static final RedisScript<List> REPLACE = RedisScript.of(CHECK + """
+			local base = v
+			if ARGV[2] ~= '' then
+			  local expected = tonumber(ARGV[2])
+			  if expected ~= v and not (found == 0 and v <= expected) then
+			    return {found, v, 0}
+			  end
+			  base = math.max(v, expected)
+			end
+			local keep = {v = true}
+			for i = 4, #ARGV, 2 do
 			  keep[ARGV[i]] = true
 			end
 			local stale = {}
@@ -70,28 +110,37 @@ final class WorkspaceScripts {
 			    stale[#stale + 1] = field
 			  end
 			end
-			for i = 2, #ARGV, %d do
+			for i = 4, #ARGV, %d do
 			  redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + %d, #ARGV)))
 			end
 			for i = 1, #stale, %d do
 			  redis.call('HDEL', KEYS[1], unpack(stale, i, math.min(i + %d, #stale)))
 			end
+			v = base + 1
+			redis.call('HSET', KEYS[1], 'v', string.format('%%d', v))
+			""".formatted(HSET_CHUNK * 2, HSET_CHUNK * 2 - 1, HSET_CHUNK, HSET_CHUNK - 1) + ANNOUNCE + """
 			redis.call('PEXPIRE', KEYS[1], ARGV[1])
-			return found
-			""".formatted(HSET_CHUNK * 2, HSET_CHUNK * 2 - 1, HSET_CHUNK, HSET_CHUNK - 1), Long.class);
+			return {found, v, 1}
+			""", List.class);
 
 	/**
-	 * Replace the workspace with its evict marker, which expires after the time-to-live.
-	 * {@code UNLINK} keeps the evict constant-time whatever the size of the workspace
-	 * (the server frees it in the background). While Redis Cluster migrates the slot, the
-	 * write of the marker after it is refused as a write to a no longer local key;
-	 * {@link ValkeyCache} then runs the script once more, and the server sends it to the
-	 * importing node, which writes the marker there.
+	 * Replace the workspace with its evict marker, which expires after the time-to-live,
+	 * keeps the workspace's version (advanced by one) and is announced. {@code UNLINK}
+	 * keeps the evict constant-time whatever the size of the workspace (the server frees
+	 * it in the background). While Redis Cluster migrates the slot, the write of the
+	 * marker after it is refused as a write to a no longer local key; {@link ValkeyCache}
+	 * then runs the script once more, and the server sends it to the importing node,
+	 * which writes the marker there. The version is read with {@code pcall}: an evict
+	 * removes a key of any type.
 	 */
 	static final RedisScript<Long> EVICT = RedisScript.of("""
+			local stored = redis.pcall('HGET', KEYS[1], 'v')
+			local v = ((type(stored) == 'string') and tonumber(stored) or 0) + 1
 			redis.call('UNLINK', KEYS[1])
-			redis.call('HSET', KEYS[1], 'x', '1')
-			return redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			redis.call('HSET', KEYS[1], 'x', '1', 'v', string.format('%d', v))
+			redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			""" + ANNOUNCE + """
+			return v
 			""", Long.class);
 
 	/**
@@ -116,7 +165,9 @@ final class WorkspaceScripts {
 			  elseif field == 'g' then
 			    graph = 1
 			  end
-			  bytes = bytes + redis.call('HSTRLEN', KEYS[1], field)
+			  if field ~= 'v' then
+			    bytes = bytes + redis.call('HSTRLEN', KEYS[1], field)
+			  end
 			end
 			return {snapshot, graph, files, bytes, ttl}
 			""".formatted(WorkspaceKeys.FILE_TAG);
@@ -129,8 +180,36 @@ final class WorkspaceScripts {
 	 * @param reply the script's reply
 	 * @return the outcome
 	 */
-	static WriteOutcome outcome(@Nullable Long reply) {
-		long code = (reply != null) ? reply : -1;
+	static WriteOutcome outcome(@Nullable List<?> reply) {
+		return outcome(element(reply, 0));
+	}
+
+	/**
+	 * Return the version a write script replied.
+	 * @param reply the script's reply
+	 * @return the version
+	 */
+	static long version(@Nullable List<?> reply) {
+		return element(reply, 1);
+	}
+
+	/**
+	 * Return whether a write script applied its write.
+	 * @param reply the script's reply
+	 * @return {@code true} when applied
+	 */
+	static boolean applied(@Nullable List<?> reply) {
+		return element(reply, 2) == 1;
+	}
+
+	private static long element(@Nullable List<?> reply, int index) {
+		if (reply == null || reply.size() != 3 || !(reply.get(index) instanceof Number number)) {
+			throw new IllegalStateException("A workspace write script replied " + reply);
+		}
+		return number.longValue();
+	}
+
+	private static WriteOutcome outcome(long code) {
 		if (code == PRESENT) {
 			return WriteOutcome.PRESENT;
 		}
@@ -140,7 +219,7 @@ final class WorkspaceScripts {
 		if (code == EVICTED) {
 			return WriteOutcome.EVICTED;
 		}
-		throw new IllegalStateException("A workspace write script replied " + reply);
+		throw new IllegalStateException("A workspace write script replied the outcome " + code);
 	}
 
 }

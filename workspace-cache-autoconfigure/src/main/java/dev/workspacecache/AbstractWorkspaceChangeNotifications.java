@@ -1,0 +1,197 @@
+package dev.workspacecache;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Base class for {@link WorkspaceChangeNotifications}: keeps the watched workspaces and
+ * the listeners, and delivers to the listeners on one thread of its own, in arrival
+ * order, so that a transport never runs application code on its I/O threads. A subclass
+ * subscribes ({@link #doWatch(UUID)}), and hands over what it receives
+ * ({@link #received(UUID, WorkspaceChange.Kind, List, long, String)}) and when it may
+ * have missed something ({@link #resynchronize(String)}).
+ */
+public abstract class AbstractWorkspaceChangeNotifications implements WorkspaceChangeNotifications, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(AbstractWorkspaceChangeNotifications.class);
+
+	private static final AtomicInteger threads = new AtomicInteger();
+
+	private final String instanceId;
+
+	private final Set<UUID> watched = ConcurrentHashMap.newKeySet();
+
+	private final List<WorkspaceChangeListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final ExecutorService delivery;
+
+	/**
+	 * Create notifications for an instance.
+	 * @param instanceId the id that marks this instance's changes, not empty
+	 */
+	protected AbstractWorkspaceChangeNotifications(String instanceId) {
+		Objects.requireNonNull(instanceId, "instanceId must not be null");
+		if (instanceId.isBlank()) {
+			throw new IllegalArgumentException("instanceId must not be blank");
+		}
+		this.instanceId = instanceId;
+		this.delivery = Executors.newSingleThreadExecutor((task) -> {
+			Thread thread = new Thread(task, "workspace-cache-changes-" + threads.incrementAndGet());
+			// Delivery must never keep an application from exiting.
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	@Override
+	public final String getInstanceId() {
+		return this.instanceId;
+	}
+
+	@Override
+	public final void watch(UUID id) {
+		Objects.requireNonNull(id, "id must not be null");
+		if (this.watched.add(id)) {
+			doWatch(id);
+		}
+	}
+
+	@Override
+	public final void unwatch(UUID id) {
+		Objects.requireNonNull(id, "id must not be null");
+		if (this.watched.remove(id)) {
+			doUnwatch(id);
+		}
+	}
+
+	@Override
+	public final boolean isWatching(UUID id) {
+		Objects.requireNonNull(id, "id must not be null");
+		return this.watched.contains(id);
+	}
+
+	/**
+	 * Return the workspaces watched now, for a subclass that subscribes again.
+	 * @return a snapshot of the watched ids
+	 */
+	protected final Set<UUID> watched() {
+		return Set.copyOf(this.watched);
+	}
+
+	@Override
+	public final void addListener(WorkspaceChangeListener listener) {
+		this.listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+	}
+
+	@Override
+	public final void removeListener(WorkspaceChangeListener listener) {
+		this.listeners.remove(Objects.requireNonNull(listener, "listener must not be null"));
+	}
+
+	/**
+	 * Hand over a change that arrived, from any thread: listeners hear it later, on the
+	 * delivery thread, if the workspace is watched then.
+	 * @param workspaceId the workspace that changed
+	 * @param kind what changed
+	 * @param paths the paths of the files that changed
+	 * @param version the version the workspace reached
+	 * @param origin the instance that made the change
+	 */
+	protected final void received(UUID workspaceId, WorkspaceChange.Kind kind, List<String> paths, long version,
+			String origin) {
+		if (!this.watched.contains(workspaceId)) {
+			return;
+		}
+		WorkspaceChange change = new WorkspaceChange(workspaceId, kind, paths, version, origin,
+				this.instanceId.equals(origin));
+		deliver(() -> {
+			// Checked again on the delivery thread: the workspace may have been unwatched
+			// while the change waited.
+			if (this.watched.contains(workspaceId)) {
+				for (WorkspaceChangeListener listener : this.listeners) {
+					listener.onWorkspaceChange(change);
+				}
+			}
+		});
+	}
+
+	/**
+	 * Tell the listeners that changes may have been missed, from any thread.
+	 * @param reason what happened, for logs
+	 */
+	protected final void resynchronize(String reason) {
+		deliver(() -> {
+			for (WorkspaceChangeListener listener : this.listeners) {
+				listener.onResynchronize(reason);
+			}
+		});
+	}
+
+	private void deliver(Runnable task) {
+		try {
+			this.delivery.execute(() -> {
+				try {
+					task.run();
+				}
+				catch (RuntimeException ex) {
+					logger.warn("A workspace change listener failed", ex);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed: nobody is listening any more.
+		}
+	}
+
+	/**
+	 * Stop delivering, after the changes already received, for at most a second, and
+	 * release the transport ({@link #doClose()}).
+	 */
+	@Override
+	public void close() {
+		try {
+			doClose();
+		}
+		finally {
+			this.delivery.shutdown();
+			try {
+				this.delivery.awaitTermination(1, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/**
+	 * Subscribe to a workspace that was not watched. Return once the subscription is
+	 * live, or once a {@link #resynchronize(String)} is certain to follow it.
+	 * @param id the workspace id
+	 */
+	protected abstract void doWatch(UUID id);
+
+	/**
+	 * Unsubscribe from a workspace that is no longer watched.
+	 * @param id the workspace id
+	 */
+	protected abstract void doUnwatch(UUID id);
+
+	/**
+	 * Release the transport. This default does nothing.
+	 */
+	protected void doClose() {
+	}
+
+}
