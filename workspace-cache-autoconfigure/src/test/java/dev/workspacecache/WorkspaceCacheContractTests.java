@@ -16,10 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
  * {@link FileBatchContract}, {@link BinaryContentContract}, {@link OddPathContract},
  * {@link IsolationContract}, {@link RejectedInputContract},
  * {@link DefensiveCopyContract}, {@link WholeWorkspaceContract},
- * {@link WriteOutcomeContract}, {@link FinalEvictContract}, {@link LossHealingContract}
- * and {@link ConcurrencyContract}. This class implements them all, so that a backend has
- * one test class that runs the whole contract; a new test goes into the interface of its
- * part, a new part into a new interface that this class implements.
+ * {@link WriteOutcomeContract}, {@link FinalEvictContract}, {@link LossHealingContract},
+ * {@link ConcurrencyContract} and {@link VersionContract}. This class implements them
+ * all, so that a backend has one test class that runs the whole contract; a new test goes
+ * into the interface of its part, a new part into a new interface that this class
+ * implements.
  * <p>
  * Each test gets a fresh {@link #cache()} (time-to-live 1 hour, maximum entry size 1 MiB)
  * and a random {@link #workspaceId() workspace id}. The time-to-live tests take a few
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class WorkspaceCacheContractTests
 		implements OriginalRedisScenariosContract, TimeToLiveContract, FileBatchContract, BinaryContentContract,
 		OddPathContract, IsolationContract, RejectedInputContract, DefensiveCopyContract, WholeWorkspaceContract,
-		WriteOutcomeContract, FinalEvictContract, LossHealingContract, ConcurrencyContract {
+		WriteOutcomeContract, FinalEvictContract, LossHealingContract, ConcurrencyContract, VersionContract {
 
 	private WorkspaceCache cache;
 

@@ -69,6 +69,11 @@ class InvalidWorkspaceCachePropertyFailureAnalyzer extends AbstractFailureAnalyz
 				"Set workspace.cache.fail-fast.probe-interval to a positive duration, for example 250ms.";
 			case "workspace.cache.fail-fast.max-reconnect-delay" ->
 				"Set workspace.cache.fail-fast.max-reconnect-delay to a positive duration, for example 500ms.";
+			case "workspace.cache.notifications.instance-id" ->
+				"Set workspace.cache.notifications.instance-id to a non-blank id unique to this instance, or remove it "
+						+ "to get a random one per start.";
+			case "workspace.cache.notifications.retry-interval" ->
+				"Set workspace.cache.notifications.retry-interval to a positive duration, for example 250ms.";
 			default -> "Fix or remove the property " + name + ".";
 		};
 	}

@@ -36,6 +36,7 @@ class InvalidWorkspaceCachePropertyFailureAnalyzerTests {
 			fail-fast.consecutive-failures | 0 | at least 1
 			fail-fast.probe-interval | 0ms | positive duration
 			fail-fast.max-reconnect-delay | -1s | positive duration
+			notifications.retry-interval | 0ms | positive duration
 			""")
 	void invalidPropertyFailsStartupWithOurAnalysis(String property, String value, String action) {
 		String name = "workspace.cache." + property;

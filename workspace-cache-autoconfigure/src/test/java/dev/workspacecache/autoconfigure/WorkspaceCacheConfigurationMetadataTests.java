@@ -35,7 +35,8 @@ class WorkspaceCacheConfigurationMetadataTests {
 				"workspace.cache.key-prefix", "workspace.cache.max-entry-size", "workspace.cache.fail-fast.enabled",
 				"workspace.cache.fail-fast.consecutive-failures", "workspace.cache.fail-fast.probe-interval",
 				"workspace.cache.fail-fast.reject-commands-while-disconnected",
-				"workspace.cache.fail-fast.max-reconnect-delay");
+				"workspace.cache.fail-fast.max-reconnect-delay", "workspace.cache.notifications.enabled",
+				"workspace.cache.notifications.instance-id", "workspace.cache.notifications.retry-interval");
 		assertThat(defaultValue(metadata, "workspace.cache.mode")).isEqualTo("noop");
 		assertThat(defaultValue(metadata, "workspace.cache.ttl")).isEqualTo("1h");
 		assertThat(defaultValue(metadata, "workspace.cache.key-prefix")).isEqualTo("workspace-cache:");
@@ -46,6 +47,8 @@ class WorkspaceCacheConfigurationMetadataTests {
 		assertThat(defaultValue(metadata, "workspace.cache.fail-fast.reject-commands-while-disconnected"))
 			.isEqualTo("true");
 		assertThat(defaultValue(metadata, "workspace.cache.fail-fast.max-reconnect-delay")).isEqualTo("500ms");
+		assertThat(defaultValue(metadata, "workspace.cache.notifications.enabled")).isEqualTo("true");
+		assertThat(defaultValue(metadata, "workspace.cache.notifications.retry-interval")).isEqualTo("250ms");
 		List<String> hintValues = new ArrayList<>();
 		for (JsonNode hint : metadata.get("hints")) {
 			if (hint.get("name").asString().equals("workspace.cache.mode")) {

@@ -27,6 +27,7 @@ import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.WorkspaceFixtures;
+import dev.workspacecache.WorkspaceWrite;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
 
 import static dev.workspacecache.WorkspaceFixtures.added;
@@ -114,6 +115,11 @@ class WorkspaceCacheObservationTests {
 		assertResult(() -> this.memory.evict(this.id), "success", "none");
 		assertResult(() -> this.memory.cacheGraph(this.id, new byte[1]), "success", "evicted");
 		assertResult(() -> this.noop.cacheFiles(this.id, Map.of("a", deleted())), "success", "discarded");
+		assertResult(() -> this.memory.writeIfVersion(this.id, 0, WorkspaceWrite.file("a", deleted())), "refused",
+				"evicted");
+		UUID other = UUID.randomUUID();
+		assertResult(() -> this.memory.writeIfVersion(other, 0, WorkspaceWrite.all(workspace)), "success", "missing");
+		assertResult(() -> this.memory.writeIfVersion(other, 0, WorkspaceWrite.all(workspace)), "refused", "present");
 		Timer timer = this.meters.get(NAME)
 			.tags("operation", "cacheAll", "mode", "memory", "result", "success", "write.outcome", "present", "error",
 					"none")
@@ -281,6 +287,7 @@ class WorkspaceCacheObservationTests {
 			case CACHE_FILES -> cache.cacheFiles(id, Map.of("b.txt", modified("b")));
 			case RECOVER -> cache.recover(id);
 			case CACHE_ALL -> cache.cacheAll(id, CachedWorkspace.of(WorkspaceFixtures.snapshot(id), Map.of(), null));
+			case WRITE_IF_VERSION -> cache.writeIfVersion(id, 0, WorkspaceWrite.file("a.txt", added("a")));
 			case DESCRIBE -> cache.describe(id);
 			case PING -> throw new IllegalArgumentException("PING is not an operation of WorkspaceCache");
 		}
