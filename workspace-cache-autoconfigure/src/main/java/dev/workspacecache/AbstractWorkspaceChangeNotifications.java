@@ -121,7 +121,7 @@ public abstract class AbstractWorkspaceChangeNotifications implements WorkspaceC
 			// while the change waited.
 			if (this.watched.contains(workspaceId)) {
 				for (WorkspaceChangeListener listener : this.listeners) {
-					listener.onWorkspaceChange(change);
+					notify(listener, () -> listener.onWorkspaceChange(change));
 				}
 			}
 		});
@@ -134,24 +134,27 @@ public abstract class AbstractWorkspaceChangeNotifications implements WorkspaceC
 	protected final void resynchronize(String reason) {
 		deliver(() -> {
 			for (WorkspaceChangeListener listener : this.listeners) {
-				listener.onResynchronize(reason);
+				notify(listener, () -> listener.onResynchronize(reason));
 			}
 		});
 	}
 
 	private void deliver(Runnable task) {
 		try {
-			this.delivery.execute(() -> {
-				try {
-					task.run();
-				}
-				catch (RuntimeException ex) {
-					logger.warn("A workspace change listener failed", ex);
-				}
-			});
+			this.delivery.execute(task);
 		}
 		catch (RejectedExecutionException ex) {
 			// Closed: nobody is listening any more.
+		}
+	}
+
+	// One listener's failure must not keep the change from the listeners after it.
+	private static void notify(WorkspaceChangeListener listener, Runnable call) {
+		try {
+			call.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Workspace change listener " + listener + " failed", ex);
 		}
 	}
 

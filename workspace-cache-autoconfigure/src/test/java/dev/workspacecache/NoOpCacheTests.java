@@ -37,6 +37,16 @@ class NoOpCacheTests {
 	}
 
 	@Test
+	void conditionalWritesAreDiscardedAsAppliedAtTheNextVersionAndStillValidated() {
+		assertThat(this.cache.writeIfVersion(this.id, 3, WorkspaceWrite.file("a.txt", modified("a"))))
+			.isEqualTo(new ConditionalWriteResult(true, WriteOutcome.DISCARDED, 4));
+		assertThat(this.cache.recover(this.id)).isEmpty();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.cache.writeIfVersion(this.id, 0, WorkspaceWrite.file("", modified("a"))))
+			.withMessageContaining("must not be empty");
+	}
+
+	@Test
 	void cacheWorkspaceIsSilent() {
 		assertThatNoException().isThrownBy(() -> this.cache.cacheWorkspace(this.id, snapshot(this.id)));
 		// Nothing was stored.

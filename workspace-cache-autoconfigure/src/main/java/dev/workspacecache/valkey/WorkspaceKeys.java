@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *   field "g"            the session graph ({@link GraphCodec})
  *   field "f" + path     one overlay entry per path, path in UTF-8 ({@link OverlayEntryCodec})
  *   field "v"            the workspace's version, a decimal integer advanced by every write
- *   field "x"            only after an evict, then with "v" alone: the evict marker, holding no data
+ *   field "x"            only after an evict, then alone: the evict marker, holding no data but the version
  * &lt;prefix&gt;{&lt;uuid&gt;}:changes     sharded Pub/Sub channel of the workspace's changes ({@link ChangeMessageCodec})
  * </pre> One key per workspace is what makes recovery whole or nothing: the server
  * stores, expires and evicts (under {@code maxmemory}) a key as one unit, so no policy

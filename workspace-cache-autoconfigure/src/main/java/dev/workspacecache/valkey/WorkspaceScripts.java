@@ -48,13 +48,15 @@ final class WorkspaceScripts {
 	static final int FIRST_FIELD = 4;
 
 	// The version is read with a plain HGET so that a workspace written before versions
-	// existed reads as version 0. Numbers are formatted with %d: Lua 5.1 would print a
+	// existed reads as version 0, and a marker written before them as version 1. Numbers
+	// are formatted with %d: Lua 5.1 would print a
 	// large one in exponent notation.
 	private static final String CHECK = """
-			local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-			if redis.call('HEXISTS', KEYS[1], 'x') == 1 then
-			  return {2, v, 0}
+			local marker = redis.call('HGET', KEYS[1], 'x')
+			if marker then
+			  return {2, tonumber(marker) or 0, 0}
 			end
+			local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 			local found = redis.call('HEXISTS', KEYS[1], 'm')
 			""";
 
@@ -125,19 +127,23 @@ final class WorkspaceScripts {
 
 	/**
 	 * Replace the workspace with its evict marker, which expires after the time-to-live,
-	 * keeps the workspace's version (advanced by one) and is announced. {@code UNLINK}
-	 * keeps the evict constant-time whatever the size of the workspace (the server frees
-	 * it in the background). While Redis Cluster migrates the slot, the write of the
-	 * marker after it is refused as a write to a no longer local key; {@link ValkeyCache}
-	 * then runs the script once more, and the server sends it to the importing node,
-	 * which writes the marker there. The version is read with {@code pcall}: an evict
-	 * removes a key of any type.
+	 * holds the workspace's version advanced by one (as the value of its one field, so
+	 * that the marker stays one small field) and is announced. {@code UNLINK} keeps the
+	 * evict constant-time whatever the size of the workspace (the server frees it in the
+	 * background). While Redis Cluster migrates the slot, the write of the marker after
+	 * it is refused as a write to a no longer local key; {@link ValkeyCache} then runs
+	 * the script once more, and the server sends it to the importing node, which writes
+	 * the marker there. The version is read with {@code pcall}: an evict removes a key of
+	 * any type.
 	 */
 	static final RedisScript<Long> EVICT = RedisScript.of("""
-			local stored = redis.pcall('HGET', KEYS[1], 'v')
-			local v = ((type(stored) == 'string') and tonumber(stored) or 0) + 1
+			local v = redis.pcall('HGET', KEYS[1], 'v')
+			if type(v) ~= 'string' then
+			  v = redis.pcall('HGET', KEYS[1], 'x')
+			end
+			v = ((type(v) == 'string') and tonumber(v) or 0) + 1
 			redis.call('UNLINK', KEYS[1])
-			redis.call('HSET', KEYS[1], 'x', '1', 'v', string.format('%d', v))
+			redis.call('HSET', KEYS[1], 'x', string.format('%d', v))
 			redis.call('PEXPIRE', KEYS[1], ARGV[1])
 			""" + ANNOUNCE + """
 			return v

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,8 +12,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.workspacecache.NoOpCache;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceChange;
+import dev.workspacecache.WorkspaceChangeListener;
+import dev.workspacecache.WorkspaceChangeNotifications;
+import dev.workspacecache.WorkspaceChangedEvent;
 import dev.workspacecache.WorkspaceFixtures;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
+import dev.workspacecache.memory.InProcessWorkspaceChangeNotifications;
 import dev.workspacecache.valkey.ValkeyCache;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -23,6 +29,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 
 import static dev.workspacecache.WorkspaceFixtures.modified;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -187,6 +194,75 @@ class WorkspaceCacheAutoConfigurationTests {
 				assertThat(context).hasSingleBean(WorkspaceCache.class);
 				assertThat(context.getBean(WorkspaceCache.class)).isExactlyInstanceOf(UserCache.class);
 			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "noop", "memory" })
+	void everyModeWithoutAServerHasInProcessNotificationsAndMemoryModeAnnouncesToListenerBeansAndEvents(String mode) {
+		this.contextRunner.withPropertyValues("workspace.cache.mode=" + mode)
+			.withUserConfiguration(RecordingListenerConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(InProcessWorkspaceChangeNotifications.class);
+				WorkspaceChangeNotifications notifications = context.getBean(WorkspaceChangeNotifications.class);
+				UUID id = UUID.randomUUID();
+				notifications.watch(id);
+				WorkspaceCache cache = context.getBean(WorkspaceCache.class);
+				cache.cacheFile(id, "a.txt", modified("a"));
+				RecordingListenerConfiguration recorded = context.getBean(RecordingListenerConfiguration.class);
+				if (mode.equals("memory")) {
+					await().atMost(Duration.ofSeconds(5)).until(() -> recorded.events.size() == 1);
+					assertThat(recorded.changes).singleElement().satisfies((change) -> {
+						assertThat(change.workspaceId()).isEqualTo(id);
+						assertThat(change.paths()).containsExactly("a.txt");
+						assertThat(change.local()).isTrue();
+						assertThat(change.origin()).isEqualTo(notifications.getInstanceId());
+					});
+					assertThat(recorded.events.get(0).getChange()).isEqualTo(recorded.changes.get(0));
+				}
+				else {
+					assertThat(recorded.changes).as("noop stores nothing, so nothing changes").isEmpty();
+				}
+			});
+	}
+
+	@Test
+	void notificationsCanBeSwitchedOffAndTheInstanceIdSet() {
+		this.contextRunner
+			.withPropertyValues("workspace.cache.mode=memory", "workspace.cache.notifications.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(WorkspaceCache.class)
+				.doesNotHaveBean(WorkspaceChangeNotifications.class));
+		this.contextRunner
+			.withPropertyValues("workspace.cache.mode=memory", "workspace.cache.notifications.instance-id=pod-7")
+			.run((context) -> assertThat(context.getBean(WorkspaceChangeNotifications.class).getInstanceId())
+				.isEqualTo("pod-7"));
+	}
+
+	@Test
+	void usersOwnNotificationsWin() {
+		this.contextRunner.withPropertyValues("workspace.cache.mode=memory")
+			.withBean("myNotifications", WorkspaceChangeNotifications.class,
+					() -> new InProcessWorkspaceChangeNotifications("mine"))
+			.run((context) -> assertThat(context.getBean(WorkspaceChangeNotifications.class).getInstanceId())
+				.isEqualTo("mine"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RecordingListenerConfiguration {
+
+		final List<WorkspaceChange> changes = new CopyOnWriteArrayList<>();
+
+		final List<WorkspaceChangedEvent> events = new CopyOnWriteArrayList<>();
+
+		@Bean
+		WorkspaceChangeListener recordingListener() {
+			return this.changes::add;
+		}
+
+		@EventListener
+		void onChange(WorkspaceChangedEvent event) {
+			this.events.add(event);
+		}
+
 	}
 
 	@Test

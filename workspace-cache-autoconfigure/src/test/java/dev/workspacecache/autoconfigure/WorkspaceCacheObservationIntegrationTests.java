@@ -1,6 +1,7 @@
 package dev.workspacecache.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 
@@ -76,8 +77,12 @@ class WorkspaceCacheObservationIntegrationTests {
 				byte[] key = (prefix + "{" + id + "}:workspace").getBytes(StandardCharsets.UTF_8);
 				try (RedisConnection connection = context.getBean(RedisConnectionFactory.class).getConnection()) {
 					Map<byte[], byte[]> fields = connection.hashCommands().hGetAll(key);
-					assertThat(fields).hasSize(5);
+					assertThat(fields).hasSize(6);
 					for (Map.Entry<byte[], byte[]> field : fields.entrySet()) {
+						if (Arrays.equals(field.getKey(), new byte[] { 'v' })) {
+							// The version: the cache's own bookkeeping, not a value sent.
+							continue;
+						}
 						stored += field.getValue().length;
 						if (new String(field.getKey(), StandardCharsets.UTF_8).endsWith("src/b.txt")) {
 							storedFile = field.getValue().length;

@@ -92,7 +92,7 @@ class MemoryFootprintIntegrationTests {
 		String key = AclRules.KEY_PREFIX + "{" + id + "}:workspace";
 		// Stored bytes of every entry: its field (a one-byte tag and the path) and its
 		// value.
-		assertThat(admin.sync().hlen(key)).isEqualTo(files);
+		assertThat(admin.sync().hlen(key)).as("the entries and the version").isEqualTo(files + 1);
 		entries.forEach((path, entry) -> {
 			String field = "f" + path;
 			long stored = field.getBytes(StandardCharsets.UTF_8).length + admin.sync().hstrlen(key, field);

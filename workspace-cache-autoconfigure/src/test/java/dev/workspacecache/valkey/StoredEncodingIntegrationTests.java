@@ -1,6 +1,7 @@
 package dev.workspacecache.valkey;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -34,8 +35,10 @@ class StoredEncodingIntegrationTests extends AbstractValkeyCacheIntegrationTests
 		byte[] field = field(path);
 		long stored = this.raw.sync().hstrlen(workspaceKey, field);
 		assertThat(stored).isLessThanOrEqualTo(size + hash.length() + 64L);
-		assertThat(this.raw.sync().hkeys(workspaceKey)).singleElement()
-			.satisfies((f) -> assertThat(f).isEqualTo(field));
+		assertThat(this.raw.sync().hkeys(workspaceKey)).as("the entry and the version")
+			.anySatisfy((f) -> assertThat(f).isEqualTo(field))
+			.anySatisfy((f) -> assertThat(f).isEqualTo(new byte[] { 'v' }))
+			.hasSize(2);
 		byte[] value = this.raw.sync().hget(workspaceKey, field);
 		assertThat(value).hasSize((int) stored);
 		if (size > 0) {
@@ -63,8 +66,21 @@ class StoredEncodingIntegrationTests extends AbstractValkeyCacheIntegrationTests
 		this.cache.cacheFiles(this.id, Map.of("m", WorkspaceFixtures.modified("m"), "a", WorkspaceFixtures.added("a"),
 				"d", WorkspaceFixtures.deleted()));
 		this.cache.cacheGraph(this.id, new byte[] { 9, 9 });
-		// Every field of the one key: snapshot, graph and the three entries.
-		List<byte[]> values = this.raw.sync().hvals(bytes(key()));
+		// Every value of the one key: snapshot, graph and the three entries; the version
+		// beside them is a plain decimal number.
+		Map<byte[], byte[]> fields = this.raw.sync().hgetall(bytes(key()));
+		assertThat(fields).hasSize(6);
+		assertThat(new String(fields.entrySet()
+			.stream()
+			.filter((field) -> Arrays.equals(field.getKey(), new byte[] { 'v' }))
+			.findFirst()
+			.orElseThrow()
+			.getValue(), StandardCharsets.US_ASCII)).isEqualTo("3");
+		List<byte[]> values = fields.entrySet()
+			.stream()
+			.filter((field) -> !Arrays.equals(field.getKey(), new byte[] { 'v' }))
+			.map(Map.Entry::getValue)
+			.toList();
 		assertThat(values).hasSize(5).allSatisfy((value) -> {
 			JsonNode tree = CBOR.readTree(value);
 			assertThat(tree.isArray()).isTrue();
