@@ -9,6 +9,7 @@ import dev.workspacecache.valkey.ValkeyWorkspaceChangeNotifications;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -117,11 +118,13 @@ class ValkeyCacheConfiguration {
 
 	/**
 	 * Change notifications over the server's sharded Pub/Sub, on the cache's own
-	 * connection factory, which must be Lettuce's (the starter's client).
+	 * connection factory, which must be Lettuce's (the starter's client). An application
+	 * without a Lettuce connection factory gets no notifications bean.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "workspace.cache.notifications.enabled", matchIfMissing = true)
 	@ConditionalOnClass(name = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory")
+	@ConditionalOnBean(type = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory")
 	static class ChangeNotificationsConfiguration {
 
 		@Bean(destroyMethod = "close")

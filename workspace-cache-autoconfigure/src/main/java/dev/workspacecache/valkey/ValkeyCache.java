@@ -664,8 +664,11 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	private static long valueBytes(@Nullable Map<byte[], byte[]> stored) {
 		long bytes = 0;
 		if (stored != null) {
-			for (byte[] value : stored.values()) {
-				bytes += value.length;
+			for (Map.Entry<byte[], byte[]> field : stored.entrySet()) {
+				// The version is the cache's bookkeeping, not a value of the workspace.
+				if (!WorkspaceKeys.isField(field.getKey(), WorkspaceKeys.VERSION_FIELD)) {
+					bytes += field.getValue().length;
+				}
 			}
 		}
 		return bytes;

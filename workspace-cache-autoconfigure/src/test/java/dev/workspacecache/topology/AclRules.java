@@ -30,7 +30,7 @@ final class AclRules {
 	 * be refused without harm.
 	 */
 	static final List<String> COMMANDS = List.of("hget", "hkeys", "hgetall", "evalsha", "eval", "hexists", "hset",
-			"hdel", "pexpire", "unlink");
+			"hincrby", "hdel", "pexpire", "unlink");
 
 	/** What Lettuce's Redis Cluster client adds: reading the topology. */
 	static final List<String> CLUSTER_COMMANDS = List.of("cluster|nodes");

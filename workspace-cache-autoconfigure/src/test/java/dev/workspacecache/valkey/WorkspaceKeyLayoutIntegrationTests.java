@@ -28,7 +28,7 @@ class WorkspaceKeyLayoutIntegrationTests extends AbstractValkeyCacheIntegrationT
 		assertThat(this.raw.type(key)).isEqualTo("hash");
 		// Field names are the raw bytes: a one-byte tag, then (for a file) the path in
 		// UTF-8.
-		assertThat(this.raw.fields(key)).containsExactlyInAnyOrder("m", "g", "f" + path);
+		assertThat(this.raw.fields(key)).containsExactlyInAnyOrder("m", "g", "f" + path, "v");
 		assertThat(this.raw.sync().hkeys(bytes(key))).anySatisfy((name) -> assertThat(name).isEqualTo(field(path)));
 		assertThat(SlotHash.getSlot(bytes(key))).as("slot of %s", key).isEqualTo(SlotHash.getSlot(this.id.toString()));
 	}
