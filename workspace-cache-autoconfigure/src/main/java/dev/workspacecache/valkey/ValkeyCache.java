@@ -558,18 +558,18 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	}
 
 	// ARGV as WorkspaceScripts lays it out: the time-to-live, the expected version, the
-	// announcement, then the fields; KEYS: the workspace, and its channel when announced.
+	// announcement and its channel, then the fields; KEYS: the workspace alone.
 	private <T> @Nullable T run(WorkspaceCacheOperation operation, UUID id, RedisScript<T> script, byte[] expected,
 			byte[] announcement, List<byte[]> fields) {
 		byte[][] args = new byte[fields.size() + WorkspaceScripts.FIRST_FIELD - 1][];
 		args[0] = this.ttlMillis;
 		args[1] = expected;
 		args[2] = announcement;
+		args[3] = (announcement.length > 0) ? this.keys.changes(id) : NO_ANNOUNCEMENT;
 		for (int i = 0; i < fields.size(); i++) {
 			args[i + WorkspaceScripts.FIRST_FIELD - 1] = fields.get(i);
 		}
-		List<byte[]> scriptKeys = (announcement.length > 0) ? List.of(this.keys.workspace(id), this.keys.changes(id))
-				: List.of(this.keys.workspace(id));
+		List<byte[]> scriptKeys = List.of(this.keys.workspace(id));
 		return guarded(operation, id, () -> {
 			for (boolean retried = false;; retried = true) {
 				try {

@@ -14,11 +14,11 @@ import org.springframework.data.redis.core.script.RedisScript;
  * it, the new version and the notification of the change cannot be split by another
  * client's write or evict. <pre>
  * KEYS[1]    the workspace key
- * KEYS[2]    its change channel, when changes are announced
  * ARGV[1]    time-to-live in milliseconds
  * ARGV[2]    the expected version of a conditional write, '' for an unconditional one
  * ARGV[3]    the notification of the change without its version ({@link ChangeMessageCodec}), '' for none
- * ARGV[4..]  field, value, field, value... (writes)
+ * ARGV[4]    the workspace's change channel ('' when there is no notification)
+ * ARGV[5..]  field, value, field, value... (writes)
  * returns    {found, version, applied}: found is {@link #MISSING}, {@link #PRESENT} or {@link #EVICTED},
  *            what the key held before; version the version after the call; applied 1 or 0
  * </pre> Every write refuses to run on an evict marker, then, if its version condition
@@ -28,7 +28,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * only if it was written, and in the order of the versions. A touch is a write without
  * fields: it creates nothing when the key is absent, and neither advances the version nor
  * announces anything. The channel shares the key's hash tag, so on Redis Cluster the
- * script's keys and its {@code SPUBLISH} are in one slot, on the node that owns the key.
+ * script's {@code SPUBLISH} is in the key's slot, on the node that owns the key. It is
+ * passed as an argument, not as a second key: while a slot migrates, a script declaring
+ * two keys is refused with {@code TRYAGAIN} until the migration ends, one key is not.
  */
 final class WorkspaceScripts {
 
@@ -45,7 +47,7 @@ final class WorkspaceScripts {
 	static final long EVICTED = 2;
 
 	/** Index in ARGV of the first field name. */
-	static final int FIRST_FIELD = 4;
+	static final int FIRST_FIELD = 5;
 
 	// The version is read with a plain HGET so that a workspace written before versions
 	// existed reads as version 0, and a marker written before them as version 1. Numbers
@@ -62,7 +64,7 @@ final class WorkspaceScripts {
 
 	private static final String ANNOUNCE = """
 			if ARGV[3] ~= '' then
-			  redis.call('SPUBLISH', KEYS[2], string.format('%d', v) .. ':' .. ARGV[3])
+			  redis.call('SPUBLISH', ARGV[4], string.format('%d', v) .. ':' .. ARGV[3])
 			end
 			""";
 
@@ -74,8 +76,8 @@ final class WorkspaceScripts {
 			if ARGV[2] ~= '' and tonumber(ARGV[2]) ~= v then
 			  return {found, v, 0}
 			end
-			if #ARGV >= 4 then
-			  for i = 4, #ARGV, %d do
+			if #ARGV >= 5 then
+			  for i = 5, #ARGV, %d do
 			    redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + %d, #ARGV)))
 			  end
 			  v = redis.call('HINCRBY', KEYS[1], 'v', 1)
@@ -103,7 +105,7 @@ final class WorkspaceScripts {
 			  base = math.max(v, expected)
 			end
 			local keep = {v = true}
-			for i = 4, #ARGV, 2 do
+			for i = 5, #ARGV, 2 do
 			  keep[ARGV[i]] = true
 			end
 			local stale = {}
@@ -112,7 +114,7 @@ final class WorkspaceScripts {
 			    stale[#stale + 1] = field
 			  end
 			end
-			for i = 4, #ARGV, %d do
+			for i = 5, #ARGV, %d do
 			  redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + %d, #ARGV)))
 			end
 			for i = 1, #stale, %d do

@@ -30,7 +30,13 @@ final class AclRules {
 	 * be refused without harm.
 	 */
 	static final List<String> COMMANDS = List.of("hget", "hkeys", "hgetall", "evalsha", "eval", "hexists", "hset",
-			"hincrby", "hdel", "pexpire", "unlink");
+			"hincrby", "hdel", "pexpire", "unlink", "spublish");
+
+	/**
+	 * What the change notifications' subscriber needs besides: subscribing to the
+	 * workspaces' channels. Not a cache operation, so no operation fails without them.
+	 */
+	static final List<String> SUBSCRIBER_COMMANDS = List.of("ssubscribe", "sunsubscribe");
 
 	/** What Lettuce's Redis Cluster client adds: reading the topology. */
 	static final List<String> CLUSTER_COMMANDS = List.of("cluster|nodes");
@@ -46,9 +52,10 @@ final class AclRules {
 	 * @return the rule's tokens
 	 */
 	static List<String> tokens(String password, Collection<String> commands) {
-		List<String> tokens = new ArrayList<>(
-				List.of("reset", "on", ">" + password, "~" + KEY_PREFIX + "*", "resetchannels", "-@all"));
+		List<String> tokens = new ArrayList<>(List.of("reset", "on", ">" + password, "~" + KEY_PREFIX + "*",
+				"resetchannels", "&" + KEY_PREFIX + "*", "-@all"));
 		commands.forEach((command) -> tokens.add("+" + command));
+		SUBSCRIBER_COMMANDS.forEach((command) -> tokens.add("+" + command));
 		return tokens;
 	}
 
