@@ -2,6 +2,7 @@ package dev.workspacecache.autoconfigure;
 
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
+import dev.workspacecache.valkey.ContentCompression;
 import dev.workspacecache.valkey.ServerAvailability;
 import dev.workspacecache.valkey.ValkeyCache;
 import io.micrometer.observation.ObservationRegistry;
@@ -42,9 +43,27 @@ class ValkeyCacheConfiguration {
 			throw noConnectionFactory(connectionFactory.stream().count());
 		}
 		ValkeyCache cache = new ValkeyCache(factory, properties.getKeyPrefix(), properties.getTtl(),
-				properties.getMaxEntrySize().toBytes(), availability.getIfUnique());
+				properties.getMaxEntrySize().toBytes(), availability.getIfUnique(), contentCompression(properties));
 		observationRegistry.ifUnique(cache::setObservationRegistry);
 		return cache;
+	}
+
+	private static ContentCompression contentCompression(WorkspaceCacheProperties properties) {
+		ContentCompression.Algorithm algorithm = properties.getCompression();
+		if (algorithm == ContentCompression.Algorithm.NONE) {
+			return ContentCompression.none();
+		}
+		try {
+			return new ContentCompression(algorithm, properties.getCompressionThreshold().toBytes());
+		}
+		catch (IllegalStateException ex) {
+			throw new WorkspaceCacheConfigurationException(
+					"workspace.cache.compression is '" + algorithm.name().toLowerCase(java.util.Locale.ROOT)
+							+ "' but it cannot be used here: " + ex.getMessage() + ".",
+					"Depend on dev.workspacecache:workspace-cache-starter (it brings com.github.luben:zstd-jni), or "
+							+ "add com.github.luben:zstd-jni for a platform it has a native library for; or set "
+							+ "workspace.cache.compression to 'none'.");
+		}
 	}
 
 	private static WorkspaceCacheConfigurationException noConnectionFactory(long candidates) {

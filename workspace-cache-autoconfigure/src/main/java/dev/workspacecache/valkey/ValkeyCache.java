@@ -104,6 +104,10 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	private final @Nullable ServerAvailability availability;
 
+	private final ContentCompression compression;
+
+	private final OverlayEntryCodec overlayEntries;
+
 	/**
 	 * Create a cache over the given connection factory.
 	 * @param connectionFactory the connection to Valkey or Redis
@@ -132,7 +136,31 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	 */
 	public ValkeyCache(RedisConnectionFactory connectionFactory, String keyPrefix, Duration ttl, long maxEntrySize,
 			@Nullable ServerAvailability availability) {
+		this(connectionFactory, keyPrefix, ttl, maxEntrySize, availability, ContentCompression.none());
+	}
+
+	/**
+	 * Create a cache over the given connection factory that stores file content as
+	 * {@code compression} says. Whatever the setting, the cache reads content stored raw
+	 * and compressed.
+	 * @param connectionFactory the connection to Valkey or Redis
+	 * @param keyPrefix the prefix of every key, for example {@code "workspace-cache:"};
+	 * may be empty, must not contain braces
+	 * @param ttl the time-to-live of a workspace, restarted by every write and touch; at
+	 * least one millisecond
+	 * @param maxEntrySize the largest file content or graph accepted, in bytes; also the
+	 * largest a compressed value may decompress to
+	 * @param availability decides when calls fail fast, and probes the server over this
+	 * cache's connection while they do; {@code null} to let every call wait for the
+	 * server
+	 * @param compression how file content is stored
+	 */
+	public ValkeyCache(RedisConnectionFactory connectionFactory, String keyPrefix, Duration ttl, long maxEntrySize,
+			@Nullable ServerAvailability availability, ContentCompression compression) {
 		super(maxEntrySize);
+		Objects.requireNonNull(compression, "compression must not be null");
+		this.compression = compression;
+		this.overlayEntries = new OverlayEntryCodec(compression, maxEntrySize);
 		Objects.requireNonNull(connectionFactory, "connectionFactory must not be null");
 		Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
 		Objects.requireNonNull(ttl, "ttl must not be null");
@@ -186,6 +214,14 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	}
 
 	/**
+	 * Return how this cache stores file content.
+	 * @return the compression setting
+	 */
+	public ContentCompression getContentCompression() {
+		return this.compression;
+	}
+
+	/**
 	 * Return the prefix of every key this cache writes.
 	 * @return the key prefix
 	 */
@@ -219,7 +255,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	@Override
 	protected WriteOutcome doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
 		return write(WorkspaceCacheOperation.CACHE_FILE, workspaceId, WorkspaceScripts.WRITE,
-				List.of(WorkspaceKeys.fileField(path), OverlayEntryCodec.INSTANCE.encode(entry)));
+				List.of(WorkspaceKeys.fileField(path), this.overlayEntries.encode(entry)));
 	}
 
 	@Override
@@ -229,7 +265,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] value = read(WorkspaceCacheOperation.GET_FILE, workspaceId, key,
 				(connection) -> connection.hashCommands().hGet(key, field));
 		recordBytesRead(length(value));
-		return Optional.ofNullable(decode(value, key, path, OverlayEntryCodec.INSTANCE::decode));
+		return Optional.ofNullable(decode(value, key, path, this.overlayEntries::decode));
 	}
 
 	@Override
@@ -288,7 +324,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		stored.forEach((field, value) -> {
 			if (WorkspaceKeys.isFileField(field)) {
 				String path = WorkspaceKeys.pathOf(field);
-				CachedOverlayEntry entry = decode(value, key, path, OverlayEntryCodec.INSTANCE::decode);
+				CachedOverlayEntry entry = decode(value, key, path, this.overlayEntries::decode);
 				if (entry != null) {
 					files.put(path, entry);
 				}
@@ -302,7 +338,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		List<byte[]> fields = new ArrayList<>(entries.size() * 2);
 		entries.forEach((path, entry) -> {
 			fields.add(WorkspaceKeys.fileField(path));
-			fields.add(OverlayEntryCodec.INSTANCE.encode(entry));
+			fields.add(this.overlayEntries.encode(entry));
 		});
 		return write(WorkspaceCacheOperation.CACHE_FILES, workspaceId, WorkspaceScripts.WRITE, fields);
 	}
@@ -324,7 +360,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 			byte[] name = field.getKey();
 			if (WorkspaceKeys.isFileField(name)) {
 				String path = WorkspaceKeys.pathOf(name);
-				CachedOverlayEntry entry = decode(field.getValue(), key, path, OverlayEntryCodec.INSTANCE::decode);
+				CachedOverlayEntry entry = decode(field.getValue(), key, path, this.overlayEntries::decode);
 				whole &= (entry != null);
 				if (entry != null) {
 					files.put(path, entry);
@@ -358,7 +394,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		});
 		workspace.files().forEach((path, entry) -> {
 			fields.add(WorkspaceKeys.fileField(path));
-			fields.add(OverlayEntryCodec.INSTANCE.encode(entry));
+			fields.add(this.overlayEntries.encode(entry));
 		});
 		return write(WorkspaceCacheOperation.CACHE_ALL, id, WorkspaceScripts.REPLACE, fields);
 	}
