@@ -55,7 +55,14 @@ public final class InterleavedRatioProbe {
 		}
 	}
 
-	private static void compare(String name, int calls, Runnable ours, Runnable raw) {
+	/**
+	 * Call two operations alternately and print the ratio of their median times.
+	 * @param name what is compared
+	 * @param calls how many times each is timed, after half as many warm-up calls
+	 * @param ours the operation measured
+	 * @param raw its baseline
+	 */
+	static void compare(String name, int calls, Runnable ours, Runnable raw) {
 		// Warm-up, then alternate: each pair of calls meets the same state of the
 		// machine.
 		for (int i = 0; i < calls / 2; i++) {

@@ -13,11 +13,8 @@ import dev.workspacecache.valkey.ValkeyCache;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import dev.workspacecache.testsupport.RedisInspector;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 
 /**
  * What {@link ValkeyCache} wrote, read back from the server with raw commands, so that
@@ -137,15 +134,7 @@ final class ServerView {
 	 * @return the bytes the server attributes to the key
 	 */
 	long memoryUsage(byte[] key) {
-		CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).add("USAGE")
-			.addKey(key)
-			.add("SAMPLES")
-			.add(0);
-		Long usage = this.raw.dispatch(CommandType.MEMORY, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args);
-		if (usage == null) {
-			throw new IllegalStateException("MEMORY USAGE of a missing key " + new String(key, StandardCharsets.UTF_8));
-		}
-		return usage;
+		return RedisInspector.memoryUsage(this.raw, key);
 	}
 
 	private byte[] takeProbe() {

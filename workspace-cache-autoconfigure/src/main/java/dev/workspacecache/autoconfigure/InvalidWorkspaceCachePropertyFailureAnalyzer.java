@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import dev.workspacecache.valkey.ContentCompression;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -63,6 +64,13 @@ class InvalidWorkspaceCachePropertyFailureAnalyzer extends AbstractFailureAnalyz
 				"Set workspace.cache.key-prefix to a prefix without '{' or '}', for example 'workspace-cache:'.";
 			case "workspace.cache.max-entry-size" ->
 				"Set workspace.cache.max-entry-size to a positive size, for example 16MB.";
+			case "workspace.cache.compression" -> "Set workspace.cache.compression to one of: "
+					+ Arrays.stream(ContentCompression.Algorithm.values())
+						.map((algorithm) -> algorithm.name().toLowerCase(Locale.ROOT))
+						.collect(Collectors.joining(", "))
+					+ " ('none', the default, stores file content raw; 'zstd' compresses it with Zstandard).";
+			case "workspace.cache.compression-threshold" ->
+				"Set workspace.cache.compression-threshold to a size of at least 0, for example 512B.";
 			case "workspace.cache.fail-fast.consecutive-failures" ->
 				"Set workspace.cache.fail-fast.consecutive-failures to a whole number of at least 1, for example 1.";
 			case "workspace.cache.fail-fast.probe-interval" ->

@@ -1,13 +1,18 @@
 package dev.workspacecache.autoconfigure;
 
+import java.util.Locale;
+
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceChangeNotifications;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
+import dev.workspacecache.valkey.ContentCompression;
 import dev.workspacecache.valkey.ServerAvailability;
 import dev.workspacecache.valkey.ValkeyCache;
 import dev.workspacecache.valkey.ValkeyWorkspaceChangeNotifications;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -29,11 +34,18 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWorkspaceCacheMode(Mode.VALKEY)
 @ConditionalOnClass(name = { ValkeyCacheConfiguration.REDIS_CONNECTION_FACTORY, ValkeyCacheConfiguration.CBOR_MAPPER })
-class ValkeyCacheConfiguration {
+class ValkeyCacheConfiguration implements BeanClassLoaderAware {
 
 	static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
 
 	static final String CBOR_MAPPER = "tools.jackson.dataformat.cbor.CBORMapper";
+
+	private @Nullable ClassLoader classLoader;
+
+	@Override
+	public void setBeanClassLoader(ClassLoader classLoader) {
+		this.classLoader = classLoader;
+	}
 
 	@Bean
 	@ConditionalOnMissingBean(WorkspaceCache.class)
@@ -44,7 +56,7 @@ class ValkeyCacheConfiguration {
 			ObjectProvider<WorkspaceChangeNotifications> notifications) {
 		ValkeyCache cache = new ValkeyCache(cacheConnectionFactory(cacheConnectionFactory, connectionFactory),
 				properties.getKeyPrefix(), properties.getTtl(), properties.getMaxEntrySize().toBytes(),
-				availability.getIfUnique());
+				availability.getIfUnique(), contentCompression(properties, this.classLoader));
 		observationRegistry.ifUnique(cache::setObservationRegistry);
 		notifications.ifUnique(cache::setChangeNotifications);
 		return cache;
@@ -57,6 +69,33 @@ class ValkeyCacheConfiguration {
 			throw noConnectionFactory(any.stream().count());
 		}
 		return factory;
+	}
+
+	private static ContentCompression contentCompression(WorkspaceCacheProperties properties,
+			@Nullable ClassLoader classLoader) {
+		ContentCompression.Algorithm algorithm = properties.getCompression();
+		if (algorithm == ContentCompression.Algorithm.NONE) {
+			return ContentCompression.none();
+		}
+		String reason;
+		// The application's class loader decides what is on its classpath.
+		if (classLoader != null && !algorithm.isPresent(classLoader)) {
+			reason = "com.github.luben:zstd-jni is not on the classpath";
+		}
+		else {
+			try {
+				return new ContentCompression(algorithm, properties.getCompressionThreshold().toBytes());
+			}
+			catch (IllegalStateException ex) {
+				reason = ex.getMessage();
+			}
+		}
+		throw new WorkspaceCacheConfigurationException(
+				"workspace.cache.compression is '" + algorithm.name().toLowerCase(Locale.ROOT)
+						+ "' but it cannot be used here: " + reason + ".",
+				"Depend on dev.workspacecache:workspace-cache-starter (it brings com.github.luben:zstd-jni), or add "
+						+ "com.github.luben:zstd-jni, on a platform it has a native library for; or set "
+						+ "workspace.cache.compression to 'none'.");
 	}
 
 	private static WorkspaceCacheConfigurationException noConnectionFactory(long candidates) {

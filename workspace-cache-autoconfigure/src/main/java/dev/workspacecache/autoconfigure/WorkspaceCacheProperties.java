@@ -2,6 +2,7 @@ package dev.workspacecache.autoconfigure;
 
 import java.time.Duration;
 
+import dev.workspacecache.valkey.ContentCompression;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -56,6 +57,20 @@ public class WorkspaceCacheProperties {
 	private DataSize maxEntrySize = DataSize.ofMegabytes(16);
 
 	/**
+	 * How the 'valkey' cache stores file content: 'none' stores it raw; 'zstd' compresses
+	 * content of at least compression-threshold with Zstandard, when that saves space
+	 * (needs com.github.luben:zstd-jni, which the starter brings). Every pod reads raw
+	 * and compressed content whatever its own setting.
+	 */
+	private ContentCompression.Algorithm compression = ContentCompression.Algorithm.NONE;
+
+	/**
+	 * Smallest file content the 'valkey' cache compresses when compression is on; shorter
+	 * content is stored raw.
+	 */
+	private DataSize compressionThreshold = DataSize.ofBytes(512);
+
+	/**
 	 * How the 'valkey' cache behaves while its server is unavailable.
 	 */
 	private final FailFast failFast = new FailFast();
@@ -101,6 +116,25 @@ public class WorkspaceCacheProperties {
 			throw new IllegalArgumentException("must be positive, was " + maxEntrySize);
 		}
 		this.maxEntrySize = maxEntrySize;
+	}
+
+	public ContentCompression.Algorithm getCompression() {
+		return this.compression;
+	}
+
+	public void setCompression(ContentCompression.Algorithm compression) {
+		this.compression = compression;
+	}
+
+	public DataSize getCompressionThreshold() {
+		return this.compressionThreshold;
+	}
+
+	public void setCompressionThreshold(DataSize compressionThreshold) {
+		if (compressionThreshold.toBytes() < 0) {
+			throw new IllegalArgumentException("must not be negative, was " + compressionThreshold);
+		}
+		this.compressionThreshold = compressionThreshold;
 	}
 
 	public FailFast getFailFast() {

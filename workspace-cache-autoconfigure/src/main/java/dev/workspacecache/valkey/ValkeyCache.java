@@ -112,6 +112,10 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	private final @Nullable ServerAvailability availability;
 
+	private final ContentCompression compression;
+
+	private final OverlayEntryCodec overlayEntries;
+
 	private volatile @Nullable String changeOrigin;
 
 	/**
@@ -142,7 +146,31 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	 */
 	public ValkeyCache(RedisConnectionFactory connectionFactory, String keyPrefix, Duration ttl, long maxEntrySize,
 			@Nullable ServerAvailability availability) {
+		this(connectionFactory, keyPrefix, ttl, maxEntrySize, availability, ContentCompression.none());
+	}
+
+	/**
+	 * Create a cache over the given connection factory that stores file content as
+	 * {@code compression} says. Whatever the setting, the cache reads content stored raw
+	 * and compressed.
+	 * @param connectionFactory the connection to Valkey or Redis
+	 * @param keyPrefix the prefix of every key, for example {@code "workspace-cache:"};
+	 * may be empty, must not contain braces
+	 * @param ttl the time-to-live of a workspace, restarted by every write and touch; at
+	 * least one millisecond
+	 * @param maxEntrySize the largest file content or graph accepted, in bytes; also the
+	 * largest a compressed value may decompress to
+	 * @param availability decides when calls fail fast, and probes the server over this
+	 * cache's connection while they do; {@code null} to let every call wait for the
+	 * server
+	 * @param compression how file content is stored
+	 */
+	public ValkeyCache(RedisConnectionFactory connectionFactory, String keyPrefix, Duration ttl, long maxEntrySize,
+			@Nullable ServerAvailability availability, ContentCompression compression) {
 		super(maxEntrySize);
+		Objects.requireNonNull(compression, "compression must not be null");
+		this.compression = compression;
+		this.overlayEntries = new OverlayEntryCodec(compression, maxEntrySize);
 		Objects.requireNonNull(connectionFactory, "connectionFactory must not be null");
 		Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
 		Objects.requireNonNull(ttl, "ttl must not be null");
@@ -196,6 +224,14 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	}
 
 	/**
+	 * Return how this cache stores file content.
+	 * @return the compression setting
+	 */
+	public ContentCompression getContentCompression() {
+		return this.compression;
+	}
+
+	/**
 	 * Return the prefix of every key this cache writes.
 	 * @return the key prefix
 	 */
@@ -243,7 +279,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	protected WriteOutcome doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
 		return write(WorkspaceCacheOperation.CACHE_FILE, workspaceId, WorkspaceScripts.WRITE,
 				announcement(WorkspaceChange.Kind.FILES, List.of(path)),
-				List.of(WorkspaceKeys.fileField(path), OverlayEntryCodec.INSTANCE.encode(entry)));
+				List.of(WorkspaceKeys.fileField(path), this.overlayEntries.encode(entry)));
 	}
 
 	@Override
@@ -253,7 +289,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] value = read(WorkspaceCacheOperation.GET_FILE, workspaceId, key,
 				(connection) -> connection.hashCommands().hGet(key, field));
 		recordBytesRead(length(value));
-		return Optional.ofNullable(decode(value, key, path, OverlayEntryCodec.INSTANCE::decode));
+		return Optional.ofNullable(decode(value, key, path, this.overlayEntries::decode));
 	}
 
 	@Override
@@ -314,7 +350,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		stored.forEach((field, value) -> {
 			if (WorkspaceKeys.isFileField(field)) {
 				String path = WorkspaceKeys.pathOf(field);
-				CachedOverlayEntry entry = decode(value, key, path, OverlayEntryCodec.INSTANCE::decode);
+				CachedOverlayEntry entry = decode(value, key, path, this.overlayEntries::decode);
 				if (entry != null) {
 					files.put(path, entry);
 				}
@@ -329,11 +365,11 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 				announcement(WorkspaceChange.Kind.FILES, List.copyOf(entries.keySet())), fileFields(entries, 0));
 	}
 
-	private static List<byte[]> fileFields(Map<String, CachedOverlayEntry> entries, int extra) {
+	private List<byte[]> fileFields(Map<String, CachedOverlayEntry> entries, int extra) {
 		List<byte[]> fields = new ArrayList<>(entries.size() * 2 + extra);
 		entries.forEach((path, entry) -> {
 			fields.add(WorkspaceKeys.fileField(path));
-			fields.add(OverlayEntryCodec.INSTANCE.encode(entry));
+			fields.add(this.overlayEntries.encode(entry));
 		});
 		return fields;
 	}
@@ -356,7 +392,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 			byte[] name = field.getKey();
 			if (WorkspaceKeys.isFileField(name)) {
 				String path = WorkspaceKeys.pathOf(name);
-				CachedOverlayEntry entry = decode(field.getValue(), key, path, OverlayEntryCodec.INSTANCE::decode);
+				CachedOverlayEntry entry = decode(field.getValue(), key, path, this.overlayEntries::decode);
 				whole &= (entry != null);
 				if (entry != null) {
 					files.put(path, entry);
@@ -403,7 +439,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 				announcement(WorkspaceChange.Kind.WORKSPACE, List.of()), wholeFields(workspace));
 	}
 
-	private static List<byte[]> wholeFields(CachedWorkspace workspace) {
+	private List<byte[]> wholeFields(CachedWorkspace workspace) {
 		List<byte[]> fields = fileFields(workspace.files(), 4);
 		fields.add(WorkspaceKeys.SNAPSHOT_FIELD);
 		fields.add(SnapshotCodec.INSTANCE.encode(workspace.snapshot()));

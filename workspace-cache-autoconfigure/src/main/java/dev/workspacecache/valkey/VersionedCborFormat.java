@@ -21,7 +21,10 @@ import tools.jackson.dataformat.cbor.CBORMapper;
  */
 final class VersionedCborFormat {
 
-	/** Version of every value format written by this release. */
+	/**
+	 * Version of every value format written by this release, but for overlay entries with
+	 * compressed content ({@link OverlayEntryCodec#COMPRESSED_VERSION}).
+	 */
 	static final int VERSION = 1;
 
 	private static final CBORMapper MAPPER = CBORMapper.builder().build();
@@ -37,10 +40,21 @@ final class VersionedCborFormat {
 	 * @return the encoded value
 	 */
 	static byte[] write(int sizeHint, Consumer<JsonGenerator> fields) {
+		return write(VERSION, sizeHint, fields);
+	}
+
+	/**
+	 * Encode a value of another format version than {@link #VERSION}.
+	 * @param version the format version
+	 * @param sizeHint the expected size of the fields, in bytes
+	 * @param fields writes the fields
+	 * @return the encoded value
+	 */
+	static byte[] write(int version, int sizeHint, Consumer<JsonGenerator> fields) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint + 32);
 		try (JsonGenerator generator = MAPPER.createGenerator(out)) {
 			generator.writeStartArray();
-			generator.writeNumber(VERSION);
+			generator.writeNumber(version);
 			fields.accept(generator);
 			generator.writeEndArray();
 		}
@@ -54,20 +68,56 @@ final class VersionedCborFormat {
 	 * @return a parser before the first field
 	 */
 	static JsonParser open(byte[] value) {
+		return open(value, VERSION);
+	}
+
+	/**
+	 * Open a value of any format version from {@link #VERSION} to {@code highestVersion}
+	 * for reading; {@link #version} tells which.
+	 * @param value the stored value
+	 * @param highestVersion the highest format version the caller reads
+	 * @return a parser before the first field
+	 */
+	static JsonParser open(byte[] value, int highestVersion) {
 		try {
 			JsonParser parser = MAPPER.createParser(value);
 			expect(parser, JsonToken.START_ARRAY, "an array");
 			expect(parser, JsonToken.VALUE_NUMBER_INT, "a format version");
 			int version = parser.getIntValue();
-			if (version != VERSION) {
-				throw new UnreadableValueException(
-						"unknown format version " + version + " (this release reads " + VERSION + ")");
+			if (version < VERSION || version > highestVersion) {
+				throw new UnreadableValueException("unknown format version " + version + " (this release reads "
+						+ ((highestVersion > VERSION) ? VERSION + " to " + highestVersion : VERSION) + ")");
 			}
 			return parser;
 		}
 		catch (JacksonException ex) {
 			throw new UnreadableValueException("not a valid CBOR value: " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/**
+	 * Return the format version of a value that {@link #open} opened, before any field is
+	 * read.
+	 * @param parser the parser {@link #open} returned
+	 * @return the format version
+	 */
+	static int version(JsonParser parser) {
+		return parser.getIntValue();
+	}
+
+	static long readLength(JsonParser parser, String field) {
+		expect(parser, JsonToken.VALUE_NUMBER_INT, field);
+		long length;
+		try {
+			length = parser.getLongValue();
+		}
+		catch (JacksonException ex) {
+			throw new UnreadableValueException("unreadable " + field + ": " + ex.getOriginalMessage(), ex);
+		}
+		if (length < 0) {
+			throw new UnreadableValueException("negative " + field + ": " + length);
+		}
+		return length;
 	}
 
 	static String readString(JsonParser parser, String field) {

@@ -33,6 +33,8 @@ class InvalidWorkspaceCachePropertyFailureAnalyzerTests {
 			key-prefix     | a}b:  | without '{' or '}'
 			max-entry-size | 0     | positive size
 			max-entry-size | -1KB  | positive size
+			compression    | lz4   | none, zstd
+			compression-threshold | -1B | at least 0
 			fail-fast.consecutive-failures | 0 | at least 1
 			fail-fast.probe-interval | 0ms | positive duration
 			fail-fast.max-reconnect-delay | -1s | positive duration

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.workspacecache.valkey.ContentCompression;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,7 +34,8 @@ class WorkspaceCacheConfigurationMetadataTests {
 			}
 		}
 		assertThat(names).containsExactlyInAnyOrder("workspace.cache.mode", "workspace.cache.ttl",
-				"workspace.cache.key-prefix", "workspace.cache.max-entry-size", "workspace.cache.fail-fast.enabled",
+				"workspace.cache.key-prefix", "workspace.cache.max-entry-size", "workspace.cache.compression",
+				"workspace.cache.compression-threshold", "workspace.cache.fail-fast.enabled",
 				"workspace.cache.fail-fast.consecutive-failures", "workspace.cache.fail-fast.probe-interval",
 				"workspace.cache.fail-fast.reject-commands-while-disconnected",
 				"workspace.cache.fail-fast.max-reconnect-delay", "workspace.cache.notifications.enabled",
@@ -41,6 +44,8 @@ class WorkspaceCacheConfigurationMetadataTests {
 		assertThat(defaultValue(metadata, "workspace.cache.ttl")).isEqualTo("1h");
 		assertThat(defaultValue(metadata, "workspace.cache.key-prefix")).isEqualTo("workspace-cache:");
 		assertThat(defaultValue(metadata, "workspace.cache.max-entry-size")).isEqualTo("16MB");
+		assertThat(defaultValue(metadata, "workspace.cache.compression")).isEqualTo("none");
+		assertThat(defaultValue(metadata, "workspace.cache.compression-threshold")).isEqualTo("512B");
 		assertThat(defaultValue(metadata, "workspace.cache.fail-fast.enabled")).isEqualTo("true");
 		assertThat(defaultValue(metadata, "workspace.cache.fail-fast.consecutive-failures")).isEqualTo("1");
 		assertThat(defaultValue(metadata, "workspace.cache.fail-fast.probe-interval")).isEqualTo("250ms");
@@ -49,16 +54,21 @@ class WorkspaceCacheConfigurationMetadataTests {
 		assertThat(defaultValue(metadata, "workspace.cache.fail-fast.max-reconnect-delay")).isEqualTo("500ms");
 		assertThat(defaultValue(metadata, "workspace.cache.notifications.enabled")).isEqualTo("true");
 		assertThat(defaultValue(metadata, "workspace.cache.notifications.retry-interval")).isEqualTo("250ms");
+		assertThat(hintValues(metadata, "workspace.cache.mode")).containsExactlyInAnyOrder("noop", "valkey", "memory");
+		assertThat(hintValues(metadata, "workspace.cache.compression")).containsExactlyInAnyOrder("none", "zstd");
+	}
+
+	private static List<String> hintValues(JsonNode metadata, String name) {
 		List<String> hintValues = new ArrayList<>();
 		for (JsonNode hint : metadata.get("hints")) {
-			if (hint.get("name").asString().equals("workspace.cache.mode")) {
+			if (hint.get("name").asString().equals(name)) {
 				for (JsonNode value : hint.get("values")) {
 					hintValues.add(value.get("value").asString());
 					assertThat(value.path("description").asString("")).isNotBlank();
 				}
 			}
 		}
-		assertThat(hintValues).containsExactlyInAnyOrder("noop", "valkey", "memory");
+		return hintValues;
 	}
 
 	@Test
@@ -69,6 +79,8 @@ class WorkspaceCacheConfigurationMetadataTests {
 		assertThat(properties.getTtl()).isEqualTo(Duration.ofHours(1));
 		assertThat(properties.getKeyPrefix()).isEqualTo(defaultValue(metadata, "workspace.cache.key-prefix"));
 		assertThat(properties.getMaxEntrySize().toMegabytes()).isEqualTo(16);
+		assertThat(properties.getCompression()).isEqualTo(ContentCompression.Algorithm.NONE);
+		assertThat(properties.getCompressionThreshold().toBytes()).isEqualTo(512);
 		WorkspaceCacheProperties.FailFast failFast = properties.getFailFast();
 		assertThat(failFast.isEnabled()).isTrue();
 		assertThat(failFast.getConsecutiveFailures()).isEqualTo(1);

@@ -53,6 +53,17 @@ class ValkeyCacheConstructorTests {
 			.withMessageContaining("keyPrefix");
 		assertThatNullPointerException().isThrownBy(() -> new ValkeyCache(this.factory, "p:", null, 1))
 			.withMessageContaining("ttl");
+		assertThatNullPointerException().isThrownBy(() -> new ValkeyCache(this.factory, "p:", TTL, 1, null, null))
+			.withMessageContaining("compression");
+	}
+
+	@Test
+	void contentIsStoredRawUnlessACompressionIsGiven() {
+		assertThat(new ValkeyCache(this.factory, "p:", TTL, 1).getContentCompression())
+			.isEqualTo(ContentCompression.none());
+		assertThat(
+				new ValkeyCache(this.factory, "p:", TTL, 1, null, ContentCompression.zstd(64)).getContentCompression())
+			.isEqualTo(ContentCompression.zstd(64));
 	}
 
 	@Test

@@ -39,7 +39,20 @@ class ValkeyCacheContractIntegrationTests extends WorkspaceCacheContractTests {
 	public WorkspaceCache createCache(Duration ttl, long maxEntrySize) {
 		// A prefix per cache isolates caches, and this class from other users of the
 		// shared server.
-		return new ValkeyCache(connectionFactory, RedisConnections.randomKeyPrefix(), ttl, maxEntrySize);
+		return new ValkeyCache(connectionFactory, RedisConnections.randomKeyPrefix(), ttl, maxEntrySize, null,
+				compression());
+	}
+
+	/**
+	 * How the caches under test store file content.
+	 * @return raw, unless a subclass says otherwise
+	 */
+	protected ContentCompression compression() {
+		return ContentCompression.none();
+	}
+
+	protected static LettuceConnectionFactory connectionFactory() {
+		return connectionFactory;
 	}
 
 	@Override

@@ -146,6 +146,11 @@ class ValueCodecTests {
 		return List.of(
 				Arguments.of(Named.of("overlay entry", (Function<byte[], Object>) OverlayEntryCodec.INSTANCE::decode),
 						OverlayEntryCodec.INSTANCE.encode(new Modified(new byte[] { 1, 2, 3 }, "hash"))),
+				Arguments.of(
+						Named.of("compressed overlay entry",
+								(Function<byte[], Object>) OverlayEntryCodec.INSTANCE::decode),
+						new OverlayEntryCodec(ContentCompression.zstd(0), 1024 * 1024)
+							.encode(new Modified("abcabcabcabcabcabcabcabcabcabcabcabcabcabc".getBytes(), "hash"))),
 				Arguments.of(Named.of("snapshot", (Function<byte[], Object>) SnapshotCodec.INSTANCE::decode),
 						SnapshotCodec.INSTANCE.encode(WorkspaceFixtures.snapshot(UUID.randomUUID()))),
 				Arguments.of(Named.of("graph", (Function<byte[], Object>) GraphCodec.INSTANCE::decode),

@@ -14,6 +14,9 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -155,6 +158,37 @@ public final class RedisInspector implements AutoCloseable {
 	 */
 	public long scriptCalls() {
 		return calls("evalsha") + calls("eval");
+	}
+
+	/**
+	 * Return how many bytes the server uses for a key, every element counted
+	 * ({@code MEMORY USAGE key SAMPLES 0}).
+	 * @param key the key
+	 * @return the bytes
+	 * @throws IllegalStateException if the key does not exist
+	 */
+	public long memoryUsage(String key) {
+		return memoryUsage(sync(), bytes(key));
+	}
+
+	/**
+	 * Return how many bytes the server uses for a key, every element counted
+	 * ({@code MEMORY USAGE key SAMPLES 0}), over any connection.
+	 * @param commands the connection's commands
+	 * @param key the key
+	 * @return the bytes
+	 * @throws IllegalStateException if the key does not exist
+	 */
+	public static long memoryUsage(RedisCommands<byte[], byte[]> commands, byte[] key) {
+		CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).add("USAGE")
+			.addKey(key)
+			.add("SAMPLES")
+			.add(0);
+		Long usage = commands.dispatch(CommandType.MEMORY, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args);
+		if (usage == null) {
+			throw new IllegalStateException("MEMORY USAGE of a missing key " + string(key));
+		}
+		return usage;
 	}
 
 	@Override
