@@ -7,8 +7,8 @@ import dev.workspacecache.WorkspaceWrite;
  * One change a request makes to a session, prepared from the copy this pod holds before
  * it is written to the cache and applied to that copy. When the cache refuses it because
  * another pod wrote first, the request prepares it again from the revalidated copy: a
- * file written over a file another pod had just written becomes {@code Modified}, not
- * {@code Added}.
+ * write of a file that another pod has just deleted becomes {@code Modified} (the base
+ * commit has the file), not {@code Added}.
  */
 sealed interface SessionChange {
 
