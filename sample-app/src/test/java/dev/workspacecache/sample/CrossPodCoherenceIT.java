@@ -157,7 +157,9 @@ class CrossPodCoherenceIT {
 	void sessionEvictedOnBStopsBeingServedByA() throws Exception {
 		UUID id = heldByBoth(1).get(0);
 		assertThat(b.put(filePath(id, "a.txt"), bytes("before the delete")).statusCode()).isEqualTo(200);
-		assertThat(a.get(filePath(id, "a.txt")).statusCode()).isEqualTo(200);
+		Awaitility.await("pod A to serve B's write")
+			.atMost(AWAIT)
+			.until(() -> a.get(filePath(id, "a.txt")).statusCode() == 200);
 
 		assertThat(b.delete("/sessions/" + id).statusCode()).isEqualTo(204);
 		long deleted = System.nanoTime();
@@ -224,6 +226,13 @@ class CrossPodCoherenceIT {
 			if (response.statusCode() == 200) {
 				acknowledged.add(new AcknowledgedWrite(path, content, version(response)));
 			}
+			else {
+				// Not acknowledged, so not a lost update if it is missing: but the only
+				// refusal a write without If-Match may get is a conflict after other
+				// pods kept winning.
+				assertThat(response.statusCode()).as(text(response)).isEqualTo(409);
+				assertThat(text(response)).contains("kept changing on other pods");
+			}
 		}
 		return acknowledged;
 	}
@@ -273,7 +282,7 @@ class CrossPodCoherenceIT {
 				acknowledged.size() + " writes acknowledged on " + lastByPath.size() + " paths by " + writers.size()
 						+ " writers")
 			.publish(REPORT);
-		assertThat(acknowledged).as("acknowledged writes").hasSize(attempted);
+		assertThat(acknowledged).as("acknowledged writes").isNotEmpty();
 		assertThat(lost).as("lost updates").isZero();
 	}
 
@@ -313,6 +322,8 @@ class CrossPodCoherenceIT {
 		private final ConcurrentLinkedQueue<Long> readDelays = new ConcurrentLinkedQueue<>();
 
 		private final ConcurrentLinkedQueue<Long> readLatencies = new ConcurrentLinkedQueue<>();
+
+		private final ConcurrentLinkedQueue<Long> freshAfterStale = new ConcurrentLinkedQueue<>();
 
 		StaleReadRounds(List<UUID> sessions, int roundsPerSession) {
 			this.sessions = sessions;
@@ -361,6 +372,13 @@ class CrossPodCoherenceIT {
 			}
 			else if (!Arrays.equals(read.body(), content) || version(read) < version(written)) {
 				this.staleReads.incrementAndGet();
+				// Late or never: a copy that A never revalidates fails the test here.
+				long stale = System.nanoTime();
+				Awaitility.await("pod A to serve B's write of round " + round + " of session " + id)
+					.atMost(AWAIT)
+					.pollInterval(Duration.ofMillis(5))
+					.until(() -> Arrays.equals(a.get(filePath(id, "notes.txt")).body(), content));
+				this.freshAfterStale.add(System.nanoTime() - stale);
 			}
 		}
 

@@ -3,7 +3,10 @@ package dev.workspacecache.sample.session;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import dev.workspacecache.CachedOverlayEntry;
@@ -302,6 +305,7 @@ public class SessionService {
 					continue;
 				}
 				revalidated = true;
+				backOff(attempt);
 				Revalidation revalidation = revalidate(session);
 				if (revalidation == Revalidation.FAILED) {
 					// Another pod wrote first, and what it wrote cannot be read now: keep
@@ -313,6 +317,14 @@ public class SessionService {
 				lost = revalidation == Revalidation.LOST;
 			}
 		});
+	}
+
+	// Pods that keep writing one session at once would keep overtaking each other in
+	// step: a short random pause after losing lets one of them through.
+	private static void backOff(int attempt) {
+		if (attempt > 1) {
+			LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(TimeUnit.MILLISECONDS.toNanos(attempt)));
+		}
 	}
 
 	private SessionVersionConflictException versionMismatch(LiveSession session, long expectedVersion) {
