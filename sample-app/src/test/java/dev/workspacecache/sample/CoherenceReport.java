@@ -1,11 +1,6 @@
 package dev.workspacecache.sample;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -48,14 +43,7 @@ record CoherenceReport(String server, String scenario, int rounds, long staleRea
 	 */
 	void publish(Path file) {
 		System.out.print(HEADER + toMarkdown());
-		try {
-			Files.createDirectories(file.toAbsolutePath().getParent());
-			String text = (Files.exists(file) ? "" : HEADER) + toMarkdown();
-			Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		ReportFile.append(file, HEADER, toMarkdown());
 	}
 
 	/**

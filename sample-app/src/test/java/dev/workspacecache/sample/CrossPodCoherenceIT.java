@@ -128,28 +128,16 @@ class CrossPodCoherenceIT {
 	@Test
 	@Order(2)
 	void writersOnBothPodsToDistinctFilesLoseNoUpdate() throws Exception {
-		UUID id = heldByBoth(1).get(0);
-		List<Callable<List<AcknowledgedWrite>>> writers = new ArrayList<>();
-		for (SamplePod pod : List.of(a, b)) {
-			for (int writer = 0; writer < WRITERS_PER_POD; writer++) {
-				String prefix = pod.name() + "/writer-" + writer + "/file-";
-				writers.add(() -> write(pod, id, (i) -> prefix + (i % DISTINCT_PATHS_PER_WRITER) + ".txt"));
-			}
-		}
-		runWriters("concurrent writers, distinct files", id, writers);
+		runWriters("concurrent writers, distinct files", (pod, writer) -> {
+			String prefix = pod.name() + "/writer-" + writer + "/file-";
+			return (i) -> prefix + (i % DISTINCT_PATHS_PER_WRITER) + ".txt";
+		});
 	}
 
 	@Test
 	@Order(3)
 	void writersOnBothPodsToTheSameFileLoseNoUpdate() throws Exception {
-		UUID id = heldByBoth(1).get(0);
-		List<Callable<List<AcknowledgedWrite>>> writers = new ArrayList<>();
-		for (SamplePod pod : List.of(a, b)) {
-			for (int writer = 0; writer < WRITERS_PER_POD; writer++) {
-				writers.add(() -> write(pod, id, (i) -> "shared.txt"));
-			}
-		}
-		runWriters("concurrent writers, one file", id, writers);
+		runWriters("concurrent writers, one file", (pod, writer) -> (i) -> "shared.txt");
 	}
 
 	@Test
@@ -187,6 +175,10 @@ class CrossPodCoherenceIT {
 		redis.close();
 		redis = RedisServer.builder().port(port).start();
 		long restarted = System.nanoTime();
+		// Both pods' connections are back (their health includes Redis): what B writes
+		// reaches the cache, and what A reads comes from it.
+		a.awaitHealthy(AWAIT);
+		b.awaitHealthy(AWAIT);
 		Awaitility.await("pod A's resynchronize signal")
 			.atMost(AWAIT)
 			.until(() -> count(a.log(), RESYNCHRONIZED) > signalsBefore);
@@ -238,11 +230,18 @@ class CrossPodCoherenceIT {
 	}
 
 	/**
-	 * Run writers at once and check the final state of the session against every write
-	 * they had acknowledged.
+	 * Run writers on both pods at once, on a session both hold, and check its final state
+	 * against every write they had acknowledged.
 	 */
-	private static void runWriters(String scenario, UUID id, List<Callable<List<AcknowledgedWrite>>> writers)
-			throws Exception {
+	private static void runWriters(String scenario, PathsOfWriter paths) throws Exception {
+		UUID id = heldByBoth(1).get(0);
+		List<Callable<List<AcknowledgedWrite>>> writers = new ArrayList<>();
+		for (SamplePod pod : List.of(a, b)) {
+			for (int writer = 0; writer < WRITERS_PER_POD; writer++) {
+				PathOfWrite pathOfWrite = paths.of(pod, writer);
+				writers.add(() -> write(pod, id, pathOfWrite));
+			}
+		}
 		ExecutorService executor = Executors.newFixedThreadPool(writers.size());
 		List<AcknowledgedWrite> acknowledged = new ArrayList<>();
 		long start = System.nanoTime();
@@ -323,7 +322,7 @@ class CrossPodCoherenceIT {
 
 		private final ConcurrentLinkedQueue<Long> readLatencies = new ConcurrentLinkedQueue<>();
 
-		private final ConcurrentLinkedQueue<Long> freshAfterStale = new ConcurrentLinkedQueue<>();
+		private final ConcurrentLinkedQueue<String> staleDetails = new ConcurrentLinkedQueue<>();
 
 		StaleReadRounds(List<UUID> sessions, int roundsPerSession) {
 			this.sessions = sessions;
@@ -378,7 +377,10 @@ class CrossPodCoherenceIT {
 					.atMost(AWAIT)
 					.pollInterval(Duration.ofMillis(5))
 					.until(() -> Arrays.equals(a.get(filePath(id, "notes.txt")).body(), content));
-				this.freshAfterStale.add(System.nanoTime() - stale);
+				this.staleDetails.add(String.format(Locale.ROOT,
+						"A at version %d, B at %d, read sent %d ms after B's write, fresh %d ms later", version(read),
+						version(written), TimeUnit.NANOSECONDS.toMillis(sent - returned),
+						TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stale)));
 			}
 		}
 
@@ -392,12 +394,15 @@ class CrossPodCoherenceIT {
 
 		CoherenceReport report(String scenario) {
 			CoherenceReport.Latencies delays = CoherenceReport.Latencies.of(this.readDelays);
+			String note = String.format(Locale.ROOT,
+					"%d sessions at once; read sent %.1f ms (p50), %.1f ms (max) after B's write returned",
+					this.sessions.size(), delays.p50Millis(), delays.maxMillis());
+			if (!this.staleDetails.isEmpty()) {
+				note += "; stale: " + String.join(", ", this.staleDetails);
+			}
 			return new CoherenceReport(server, scenario, this.sessions.size() * this.roundsPerSession,
 					this.staleReads(), 0, this.notAcknowledged(), "A's read",
-					CoherenceReport.Latencies.of(this.readLatencies),
-					String.format(Locale.ROOT,
-							"%d sessions at once; read sent %.1f ms (p50), %.1f ms (max) " + "after B's write returned",
-							this.sessions.size(), delays.p50Millis(), delays.maxMillis()));
+					CoherenceReport.Latencies.of(this.readLatencies), note);
 		}
 
 	}
@@ -417,6 +422,13 @@ class CrossPodCoherenceIT {
 	private interface PathOfWrite {
 
 		String of(int write);
+
+	}
+
+	@FunctionalInterface
+	private interface PathsOfWriter {
+
+		PathOfWrite of(SamplePod pod, int writer);
 
 	}
 

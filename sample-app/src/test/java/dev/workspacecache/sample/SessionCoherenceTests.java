@@ -5,31 +5,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.InOrder;
 
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.ConditionalWriteResult;
-import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceChange;
 import dev.workspacecache.WorkspaceChangeListener;
 import dev.workspacecache.WorkspaceWrite;
-import dev.workspacecache.sample.RecordedCacheConfiguration.RestartableCache;
-import dev.workspacecache.sample.session.LiveSessions;
 import dev.workspacecache.sample.session.OverlayEntries;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static dev.workspacecache.sample.AbstractSessionApiTests.added;
 import static dev.workspacecache.sample.AbstractSessionApiTests.assertProblem;
@@ -56,38 +45,12 @@ import static org.mockito.Mockito.verifyNoMoreInteractions;
  * Runs the shared-cache code path over an in-process cache, which the tests write to as
  * another pod would, and whose notifications they deliver as the other pod's.
  */
-@SpringBootTest(properties = "workspace.cache.mode=valkey")
-@AutoConfigureMockMvc
-@Import(RecordedCacheConfiguration.class)
-@ExtendWith(OutputCaptureExtension.class)
-class SessionCoherenceTests {
+class SessionCoherenceTests extends AbstractRecordedCacheTests {
 
 	private static final String OTHER_POD = "other-pod";
 
 	@Autowired
-	MockMvcTester mvc;
-
-	@Autowired
-	WorkspaceCache cache;
-
-	@Autowired
-	RestartableCache server;
-
-	@Autowired
-	LiveSessions sessions;
-
-	@Autowired
 	WorkspaceChangeListener listener;
-
-	@BeforeEach
-	void forgetEarlierCalls() {
-		reset(this.cache);
-	}
-
-	@AfterEach
-	void forgetStubs() {
-		reset(this.cache);
-	}
 
 	@Test
 	void changeAnnouncedByAnotherPodIsReadFromTheCache() {

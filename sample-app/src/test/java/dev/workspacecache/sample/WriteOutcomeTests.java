@@ -4,33 +4,23 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mockito.InOrder;
 
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
-import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WorkspaceWrite;
-import dev.workspacecache.sample.RecordedCacheConfiguration.RestartableCache;
 import dev.workspacecache.sample.session.CacheFailures;
 import dev.workspacecache.sample.session.CacheRewrites;
-import dev.workspacecache.sample.session.LiveSessions;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -63,38 +53,10 @@ import static org.mockito.Mockito.verifyNoMoreInteractions;
  * code path ({@code valkey} mode) over an in-process cache that the tests restart empty
  * or evict from, as a server restart or another pod would.
  */
-@SpringBootTest(properties = "workspace.cache.mode=valkey")
-@AutoConfigureMockMvc
-@Import(RecordedCacheConfiguration.class)
-@ExtendWith(OutputCaptureExtension.class)
-class WriteOutcomeTests {
-
-	@Autowired
-	MockMvcTester mvc;
-
-	@Autowired
-	WorkspaceCache cache;
-
-	@Autowired
-	RestartableCache server;
-
-	@Autowired
-	LiveSessions sessions;
+class WriteOutcomeTests extends AbstractRecordedCacheTests {
 
 	@Autowired
 	MeterRegistry meters;
-
-	@BeforeEach
-	void forgetEarlierCalls() {
-		// Keeps the mock's default answer, which forwards to the in-process cache.
-		reset(this.cache);
-	}
-
-	@AfterEach
-	void forgetStubs() {
-		// Other test classes share this context, and so this cache.
-		reset(this.cache);
-	}
 
 	@Test
 	void writeThatFindsTheSessionLostWritesItBackWholeOnce(CapturedOutput output) {

@@ -73,7 +73,7 @@ public class SessionService {
 	 * How many times a change is tried against the cache before the request gives up with
 	 * a conflict: each try after the first follows another pod's change.
 	 */
-	private static final int MAX_ATTEMPTS = 10;
+	private static final int MAX_ATTEMPTS = 32;
 
 	private final LiveSessions sessions;
 
