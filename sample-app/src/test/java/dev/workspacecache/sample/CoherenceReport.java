@@ -1,5 +1,7 @@
 package dev.workspacecache.sample;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Locale;
@@ -30,10 +32,17 @@ record CoherenceReport(String server, String scenario, int rounds, long staleRea
 			""";
 
 	String toMarkdown() {
-		return String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %s | %.1f | %.1f | %.1f | %s |%n",
+		return String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %s | %.1f | %.1f | %.1f | %s; %s |%n",
 				this.server, this.scenario, this.rounds, this.staleReads, this.lostUpdates, this.notAcknowledged,
 				this.timing, this.latencies.p50Millis(), this.latencies.p99Millis(), this.latencies.maxMillis(),
-				this.note);
+				this.note, machineLoad());
+	}
+
+	// Timings, and how late a notification can be, depend on what else the machine runs.
+	private static String machineLoad() {
+		OperatingSystemMXBean system = ManagementFactory.getOperatingSystemMXBean();
+		return String.format(Locale.ROOT, "load average %.1f on %d CPUs", system.getSystemLoadAverage(),
+				system.getAvailableProcessors());
 	}
 
 	/**

@@ -3,10 +3,12 @@ package dev.workspacecache.sample;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
+import org.mockito.invocation.InvocationOnMock;
 
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
@@ -29,6 +31,7 @@ import static dev.workspacecache.sample.AbstractSessionApiTests.putFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.reset;
@@ -141,6 +144,42 @@ class SessionCoherenceTests extends AbstractRecordedCacheTests {
 	}
 
 	@Test
+	void changeAnnouncedWhileThisPodRecoversTheSessionIsNotMissed() {
+		UUID id = createSession(this.mvc);
+		assertThat(putFile(this.mvc, id, "a.txt", "before")).hasStatusOk();
+		assertThat(this.mvc.delete().uri("/l1/sessions/{id}", id)).hasStatus(HttpStatus.NO_CONTENT);
+		// The other pod's change is announced after this pod's recover read the session
+		// and before this pod holds what it read.
+		doAnswer((invocation) -> {
+			Optional<CachedWorkspace> read = this.server.current().recover(id);
+			ConditionalWriteResult theirs = writeAsAnotherPod(id, 2, WorkspaceWrite.file("a.txt", added("theirs")));
+			announce(id, WorkspaceChange.Kind.FILES, List.of("a.txt"), theirs.version());
+			return read;
+		}).doAnswer(this::forward).when(this.cache).recover(id);
+
+		assertThat(getFile(this.mvc, id, "a.txt")).hasStatusOk()
+			.hasHeader("ETag", "\"3\"")
+			.hasBodyTextEqualTo("theirs");
+	}
+
+	@Test
+	void evictAnnouncedWhileThisPodRecoversTheSessionIsNotMissed() {
+		UUID id = createSession(this.mvc);
+		assertThat(putFile(this.mvc, id, "a.txt", "before")).hasStatusOk();
+		assertThat(this.mvc.delete().uri("/l1/sessions/{id}", id)).hasStatus(HttpStatus.NO_CONTENT);
+		doAnswer((invocation) -> {
+			Optional<CachedWorkspace> read = this.server.current().recover(id);
+			this.server.current().evict(id);
+			announce(id, WorkspaceChange.Kind.EVICTED, List.of(), 4);
+			return read;
+		}).doAnswer(this::forward).when(this.cache).recover(id);
+
+		assertUnknown(getFile(this.mvc, id, "a.txt"), id);
+		assertThat(this.sessions.find(id)).isNull();
+		assertUnknown(getFile(this.mvc, id, "a.txt"), id);
+	}
+
+	@Test
 	void resynchronizeMakesEveryCopyRevalidate(CapturedOutput output) {
 		UUID first = createSession(this.mvc);
 		UUID second = createSession(this.mvc);
@@ -194,6 +233,10 @@ class SessionCoherenceTests extends AbstractRecordedCacheTests {
 
 	private ConditionalWriteResult writeAsAnotherPod(UUID id, long expectedVersion, WorkspaceWrite write) {
 		return this.server.current().writeIfVersion(id, expectedVersion, write);
+	}
+
+	private Object forward(InvocationOnMock invocation) throws Exception {
+		return invocation.getMethod().invoke(this.server.current(), invocation.getArguments());
 	}
 
 	private void announce(UUID id, WorkspaceChange.Kind kind, List<String> paths, long version) {

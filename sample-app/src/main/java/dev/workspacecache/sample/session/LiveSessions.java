@@ -21,9 +21,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class LiveSessions {
 
+	/** What {@link #announcedWhileRecovering} holds for a session announced evicted. */
+	private static final long EVICTED = Long.MAX_VALUE;
+
 	private final ConcurrentHashMap<UUID, LiveSession> sessions = new ConcurrentHashMap<>();
 
 	private final WorkspaceChangeNotifications notifications;
+
+	/**
+	 * The newest version announced for each session this pod is recovering (watched, not
+	 * held yet), {@link #EVICTED} for one announced evicted: a change that comes between
+	 * the recovery's read and its adoption is not missed.
+	 */
+	private final ConcurrentHashMap<UUID, Long> announcedWhileRecovering = new ConcurrentHashMap<>();
 
 	/**
 	 * How many resynchronize signals this pod has received: a copy verified before the
@@ -52,7 +62,62 @@ public class LiveSessions {
 	void unwatchUnlessHeld(UUID id) {
 		if (!this.sessions.containsKey(id)) {
 			this.notifications.unwatch(id);
+			this.announcedWhileRecovering.remove(id);
 		}
+	}
+
+	/**
+	 * Record that another pod changed a session, up to a version: the copy this pod
+	 * holds, or the one it is recovering, is revalidated at its next access.
+	 * @param id the session id
+	 * @param version the version the other pod's change reached
+	 */
+	void changedElsewhere(UUID id, long version) {
+		LiveSession held = this.sessions.get(id);
+		if (held != null) {
+			held.changedElsewhere(version);
+		}
+		else if (this.notifications.isWatching(id)) {
+			this.announcedWhileRecovering.merge(id, version, Math::max);
+			// Adopted meanwhile: adopt may have looked before the merge.
+			settleAnnouncement(id);
+		}
+	}
+
+	/**
+	 * Stop holding a session another pod evicted, or refuse to adopt the copy this pod is
+	 * recovering.
+	 * @param id the session id
+	 * @return the copy this pod held, closed, or {@code null}
+	 */
+	@Nullable LiveSession evictedElsewhere(UUID id) {
+		LiveSession held = this.sessions.get(id);
+		if (held == null && this.notifications.isWatching(id)) {
+			this.announcedWhileRecovering.put(id, EVICTED);
+			held = settleAnnouncement(id);
+		}
+		if (held != null) {
+			held.closeEvicted();
+			return remove(held) ? held : null;
+		}
+		return null;
+	}
+
+	// Applies what was announced for a session while it was being recovered, once it is
+	// held; returns the held copy.
+	private @Nullable LiveSession settleAnnouncement(UUID id) {
+		LiveSession held = this.sessions.get(id);
+		if (held != null) {
+			Long announced = this.announcedWhileRecovering.remove(id);
+			if (announced != null && announced == EVICTED) {
+				held.closeEvicted();
+				remove(held);
+			}
+			else if (announced != null) {
+				held.changedElsewhere(announced);
+			}
+		}
+		return held;
 	}
 
 	/**
@@ -105,6 +170,11 @@ public class LiveSessions {
 		LiveSession existing = this.sessions.putIfAbsent(session.id(), session);
 		if (existing != null) {
 			return existing;
+		}
+		settleAnnouncement(session.id());
+		if (session.isClosed()) {
+			throw new UnknownSessionException(session.id(),
+					"Session " + session.id() + " was deleted on another pod while this pod recovered it.");
 		}
 		if (!this.notifications.isWatching(session.id())) {
 			// A concurrent request that failed to recover the session unwatched it just

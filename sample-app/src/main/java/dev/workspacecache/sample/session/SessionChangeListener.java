@@ -40,19 +40,15 @@ class SessionChangeListener implements WorkspaceChangeListener {
 			// This pod's own change: its copy took it when the write returned.
 			return;
 		}
-		LiveSession session = this.sessions.find(change.workspaceId());
-		if (session == null) {
-			return;
-		}
 		if (change.kind() == WorkspaceChange.Kind.EVICTED) {
-			session.closeEvicted();
-			if (this.sessions.remove(session)) {
+			LiveSession dropped = this.sessions.evictedElsewhere(change.workspaceId());
+			if (dropped != null) {
 				logger.info(LogMessage.format("Session %s was deleted on another pod; dropped this pod's copy",
-						session.id()));
+						dropped.id()));
 			}
 			return;
 		}
-		session.changedElsewhere(change.version());
+		this.sessions.changedElsewhere(change.workspaceId(), change.version());
 	}
 
 	@Override
