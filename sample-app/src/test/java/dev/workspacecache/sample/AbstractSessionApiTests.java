@@ -3,6 +3,7 @@ package dev.workspacecache.sample;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -55,7 +56,7 @@ abstract class AbstractSessionApiTests {
 	 * class.
 	 */
 	private static final Set<String> PROBLEM_MEMBERS = Set.of("type", "title", "status", "detail", "instance",
-			"sessionId", "path", "errors", "maxBytes");
+			"sessionId", "path", "errors", "maxBytes", "currentVersion");
 
 	@Autowired
 	protected MockMvcTester mvc;
@@ -130,9 +131,10 @@ abstract class AbstractSessionApiTests {
 		assertThat(putFile(this.mvc, id, "bin/all-bytes.bin", allBytes)).hasStatusOk().bodyJson().isStrictlyEqualTo("""
 				{"path": "bin/all-bytes.bin", "kind": "Added", "size": 256, "hash": "%s"}
 				""".formatted(ALL_BYTES_SHA256));
+		// The tag is the session's version: 1 when created, 2 after the write.
 		assertThat(getFile(this.mvc, id, "bin/all-bytes.bin")).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_OCTET_STREAM)
-			.hasHeader("ETag", "\"" + ALL_BYTES_SHA256 + "\"")
+			.hasHeader("ETag", "\"2\"")
 			.body()
 			.isEqualTo(allBytes);
 	}
@@ -422,6 +424,55 @@ abstract class AbstractSessionApiTests {
 	 * @return {@link SharedSessionRecovery} or {@link LocalOnlySessions}
 	 */
 	abstract Class<?> expectedRecovery();
+
+	@Test
+	void everyResponseAboutASessionCarriesItsVersion() {
+		MvcTestResult created = create(this.mvc);
+		UUID id = idOf(created);
+		assertThat(created).hasHeader("ETag", "\"1\"");
+		assertThat(putFile(this.mvc, id, "a.txt", "a")).hasStatusOk().hasHeader("ETag", "\"2\"");
+		assertThat(deleteFile(this.mvc, id, "b.txt")).hasStatusOk().hasHeader("ETag", "\"3\"");
+		assertThat(this.mvc.put().uri("/sessions/{id}/graph", id).content(new byte[] { 1 })).hasStatusOk()
+			.hasHeader("ETag", "\"4\"");
+		for (String uri : List.of("/sessions/{id}", "/sessions/{id}/files", "/sessions/{id}/files/a.txt",
+				"/sessions/{id}/graph")) {
+			assertThat(this.mvc.get().uri(uri, id)).as(uri).hasStatusOk().hasHeader("ETag", "\"4\"");
+		}
+	}
+
+	@Test
+	void changeMadeFromAReplacedVersionIsRefusedWithConflict() {
+		UUID id = createSession(this.mvc);
+		assertThat(putFileIfMatch(id, "a.txt", "first", "\"1\"")).hasStatusOk().hasHeader("ETag", "\"2\"");
+
+		// Made from version 1, which the first write replaced: not applied.
+		MvcTestResult stale = putFileIfMatch(id, "a.txt", "second", "\"1\"");
+		assertProblem(stale, HttpStatus.CONFLICT, "Session changed");
+		assertThat(stale).hasHeader("ETag", "\"2\"");
+		assertThat(stale).bodyJson().extractingPath("$.currentVersion").isEqualTo(2);
+		assertProblem(this.mvc.delete().uri(fileUri(id, "a.txt")).header("If-Match", "\"1\"").exchange(),
+				HttpStatus.CONFLICT, "Session changed");
+		assertProblem(this.mvc.put()
+			.uri("/sessions/{id}/graph", id)
+			.header("If-Match", "W/\"2\"")
+			.content(new byte[] { 1 })
+			.exchange(), HttpStatus.CONFLICT, "Session changed");
+		assertThat(getFile(this.mvc, id, "a.txt")).hasStatusOk().hasBodyTextEqualTo("first");
+
+		// Made from the current version, or from none: applied.
+		assertThat(putFileIfMatch(id, "a.txt", "third", "\"2\"")).hasStatusOk().hasHeader("ETag", "\"3\"");
+		assertThat(putFileIfMatch(id, "a.txt", "fourth", "*")).hasStatusOk().hasHeader("ETag", "\"4\"");
+		assertThat(getFile(this.mvc, id, "a.txt")).hasStatusOk().hasBodyTextEqualTo("fourth");
+	}
+
+	private MvcTestResult putFileIfMatch(UUID id, String path, String content, String ifMatch) {
+		return this.mvc.put()
+			.uri(fileUri(id, path))
+			.header("If-Match", ifMatch)
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.content(content.getBytes(StandardCharsets.UTF_8))
+			.exchange();
+	}
 
 	// Requests and assertions, static so that the tests of other contexts share them
 

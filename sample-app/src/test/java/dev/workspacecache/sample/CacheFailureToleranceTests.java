@@ -14,11 +14,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
+import dev.workspacecache.ConditionalWriteResult;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.WorkspaceSnapshot;
+import dev.workspacecache.WorkspaceWrite;
 import dev.workspacecache.WriteOutcome;
+import dev.workspacecache.memory.InProcessWorkspaceChangeNotifications;
 import dev.workspacecache.sample.session.CacheFailures;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -76,18 +79,17 @@ class CacheFailureToleranceTests {
 		assertThat(this.mvc.delete().uri("/sessions/{id}", id)).hasStatus(HttpStatus.NO_CONTENT);
 
 		Map<String, Double> after = failureCounts();
-		assertThat(after.get("cacheAll") - before.get("cacheAll")).isEqualTo(1);
-		assertThat(after.get("cacheFile") - before.get("cacheFile")).isEqualTo(2);
-		assertThat(after.get("cacheGraph") - before.get("cacheGraph")).isEqualTo(1);
+		// The create, two file changes and the graph: one conditional write each.
+		assertThat(after.get("writeIfVersion") - before.get("writeIfVersion")).isEqualTo(4);
 		// Three reads, and a zero touch interval; failed writes do not count as touches.
 		assertThat(after.get("touch") - before.get("touch")).isEqualTo(3);
 		assertThat(after.get("evict") - before.get("evict")).isEqualTo(1);
 
 		List<String> warnings = output.getOut().lines().filter((line) -> line.contains(" WARN ")).toList();
-		String cacheFileWarning = "Workspace cache call cacheFile failed for session " + id
-				+ " (WorkspaceCacheException): Workspace cache operation 'cacheFile' failed for workspace " + id
+		String writeWarning = "Workspace cache call writeIfVersion failed for session " + id
+				+ " (WorkspaceCacheException): Workspace cache operation 'writeIfVersion' failed for workspace " + id
 				+ ": simulated outage";
-		assertThat(warnings).filteredOn((line) -> line.contains(cacheFileWarning)).hasSize(2);
+		assertThat(warnings).filteredOn((line) -> line.contains(writeWarning)).hasSize(4);
 		assertThat(warnings).filteredOn((line) -> line.contains(id.toString())).hasSize(8);
 		assertThat(output.getAll()).doesNotContain("\tat dev.workspacecache");
 	}
@@ -104,8 +106,7 @@ class CacheFailureToleranceTests {
 
 	@Test
 	void failureCountersExistBeforeAnyFailure() {
-		assertThat(failureCounts()).containsOnlyKeys("cacheAll", "cacheFile", "cacheGraph", "touch", "evict",
-				"recover");
+		assertThat(failureCounts()).containsOnlyKeys("writeIfVersion", "touch", "evict", "recover");
 	}
 
 	private Map<String, Double> failureCounts() {
@@ -121,6 +122,13 @@ class CacheFailureToleranceTests {
 		@Bean
 		WorkspaceCache unavailableWorkspaceCache() {
 			return new UnavailableWorkspaceCache();
+		}
+
+		// In place of the server's, which valkey mode would subscribe to: nothing here
+		// is about notifications.
+		@Bean(destroyMethod = "close")
+		InProcessWorkspaceChangeNotifications inProcessWorkspaceChangeNotifications() {
+			return new InProcessWorkspaceChangeNotifications("unavailable-cache-tests");
 		}
 
 	}
@@ -205,6 +213,11 @@ class CacheFailureToleranceTests {
 		@Override
 		public WriteOutcome cacheAll(UUID id, CachedWorkspace workspace) {
 			throw outage(WorkspaceCacheOperation.CACHE_ALL, id);
+		}
+
+		@Override
+		public ConditionalWriteResult writeIfVersion(UUID id, long expectedVersion, WorkspaceWrite write) {
+			throw outage(WorkspaceCacheOperation.WRITE_IF_VERSION, id);
 		}
 
 		@Override

@@ -1,11 +1,6 @@
 package dev.workspacecache.sample;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -60,14 +55,7 @@ record OutageReport(String scenario, String server, Phase before, Phase during, 
 	 * @param file the report file
 	 */
 	void appendTo(Path file) {
-		try {
-			Files.createDirectories(file.toAbsolutePath().getParent());
-			String text = (Files.exists(file) ? "" : HEADER) + toMarkdown();
-			Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		ReportFile.append(file, HEADER, toMarkdown());
 	}
 
 	/**

@@ -8,6 +8,7 @@ import org.mockito.invocation.InvocationOnMock;
 
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
+import dev.workspacecache.memory.InProcessWorkspaceChangeNotifications;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -25,8 +26,19 @@ import static org.mockito.Mockito.mock;
 class RecordedCacheConfiguration {
 
 	@Bean
-	RestartableCache restartableCache() {
-		return new RestartableCache();
+	RestartableCache restartableCache(InProcessWorkspaceChangeNotifications notifications) {
+		return new RestartableCache(notifications);
+	}
+
+	/**
+	 * Notifications of the in-process cache's changes, in place of the server's that
+	 * {@code valkey} mode would subscribe to: the tests run no server, and a subscription
+	 * that cannot connect would send resynchronize signals at random.
+	 * @return the notifications
+	 */
+	@Bean(destroyMethod = "close")
+	InProcessWorkspaceChangeNotifications inProcessWorkspaceChangeNotifications() {
+		return new InProcessWorkspaceChangeNotifications("recorded-cache-tests");
 	}
 
 	@Bean
@@ -42,10 +54,19 @@ class RecordedCacheConfiguration {
 	 */
 	static final class RestartableCache {
 
-		private final AtomicReference<InMemoryWorkspaceCache> current = new AtomicReference<>(emptyCache());
+		private final InProcessWorkspaceChangeNotifications notifications;
 
-		private static InMemoryWorkspaceCache emptyCache() {
-			return new InMemoryWorkspaceCache(Duration.ofHours(1), 1024 * 1024);
+		private final AtomicReference<InMemoryWorkspaceCache> current;
+
+		RestartableCache(InProcessWorkspaceChangeNotifications notifications) {
+			this.notifications = notifications;
+			this.current = new AtomicReference<>(emptyCache());
+		}
+
+		private InMemoryWorkspaceCache emptyCache() {
+			InMemoryWorkspaceCache cache = new InMemoryWorkspaceCache(Duration.ofHours(1), 1024 * 1024);
+			cache.setChangeNotifications(this.notifications);
+			return cache;
 		}
 
 		/**

@@ -4,32 +4,23 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mockito.InOrder;
 
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
-import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheOperation;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceSnapshot;
-import dev.workspacecache.sample.RecordedCacheConfiguration.RestartableCache;
+import dev.workspacecache.WorkspaceWrite;
 import dev.workspacecache.sample.session.CacheFailures;
 import dev.workspacecache.sample.session.CacheRewrites;
-import dev.workspacecache.sample.session.LiveSessions;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -45,6 +36,8 @@ import static dev.workspacecache.sample.AbstractSessionApiTests.listFiles;
 import static dev.workspacecache.sample.AbstractSessionApiTests.putFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.isA;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
@@ -54,43 +47,16 @@ import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 /**
  * What the sample does with what the cache found on a write or a touch: a session the
- * cache lost ({@code MISSING}) is written back whole with one {@code cacheAll}; a session
- * another pod deleted ({@code EVICTED}) is dropped from this pod and answered with 404.
- * Runs the shared-cache code path ({@code valkey} mode) over an in-process cache that the
- * tests restart empty or evict from, as a server restart or another pod would.
+ * cache lost ({@code MISSING}) is written back whole with one conditional write of the
+ * whole session, at the version this pod holds; a session another pod deleted
+ * ({@code EVICTED}) is dropped from this pod and answered with 404. Runs the shared-cache
+ * code path ({@code valkey} mode) over an in-process cache that the tests restart empty
+ * or evict from, as a server restart or another pod would.
  */
-@SpringBootTest(properties = "workspace.cache.mode=valkey")
-@AutoConfigureMockMvc
-@Import(RecordedCacheConfiguration.class)
-@ExtendWith(OutputCaptureExtension.class)
-class WriteOutcomeTests {
-
-	@Autowired
-	MockMvcTester mvc;
-
-	@Autowired
-	WorkspaceCache cache;
-
-	@Autowired
-	RestartableCache server;
-
-	@Autowired
-	LiveSessions sessions;
+class WriteOutcomeTests extends AbstractRecordedCacheTests {
 
 	@Autowired
 	MeterRegistry meters;
-
-	@BeforeEach
-	void forgetEarlierCalls() {
-		// Keeps the mock's default answer, which forwards to the in-process cache.
-		reset(this.cache);
-	}
-
-	@AfterEach
-	void forgetStubs() {
-		// Other test classes share this context, and so this cache.
-		reset(this.cache);
-	}
 
 	@Test
 	void writeThatFindsTheSessionLostWritesItBackWholeOnce(CapturedOutput output) {
@@ -110,11 +76,14 @@ class WriteOutcomeTests {
 		CachedWorkspace whole = CachedWorkspace.of(snapshotOf(id),
 				Map.of("a.txt", added("a"), "b.txt", new CachedOverlayEntry.Deleted(), "c.txt", added("c")),
 				new byte[] { 1, 2 });
+		// Created at version 1, written up to 4: the cache lost it at 4 and refuses the
+		// file alone; the whole session with the file continues from 4.
 		InOrder calls = inOrder(this.cache);
-		calls.verify(this.cache).cacheFile(id, "c.txt", added("c"));
-		calls.verify(this.cache).cacheAll(id, whole);
+		calls.verify(this.cache).writeIfVersion(id, 4, WorkspaceWrite.file("c.txt", added("c")));
+		calls.verify(this.cache).writeIfVersion(id, 4, WorkspaceWrite.all(whole));
 		verifyNoMoreInteractions(this.cache);
-		assertThat(this.server.current().recover(id)).contains(whole);
+		assertThat(this.server.current().recover(id)).contains(whole)
+			.hasValueSatisfying((recovered) -> assertThat(recovered.version()).isEqualTo(5));
 		assertThat(rewrites() - rewritesBefore).isEqualTo(1);
 		assertThat(output.getOut()
 			.lines()
@@ -125,7 +94,7 @@ class WriteOutcomeTests {
 		// Written back: the next write finds the session present and writes only itself.
 		reset(this.cache);
 		assertThat(putFile(this.mvc, id, "d.txt", "d")).hasStatusOk();
-		verify(this.cache).cacheFile(id, "d.txt", added("d"));
+		verify(this.cache).writeIfVersion(id, 5, WorkspaceWrite.file("d.txt", added("d")));
 		verifyNoMoreInteractions(this.cache);
 		assertThat(rewrites() - rewritesBefore).isEqualTo(1);
 	}
@@ -135,17 +104,17 @@ class WriteOutcomeTests {
 		UUID id = createSession(this.mvc);
 		assertThat(putFile(this.mvc, id, "a.txt", "a")).hasStatusOk();
 		this.server.restartEmpty();
-		double failuresBefore = cacheAllFailures();
+		double failuresBefore = writeFailures();
 		double rewritesBefore = rewrites();
 		// The first write-back fails, later ones go through to the cache.
-		doThrow(new WorkspaceCacheException(WorkspaceCacheOperation.CACHE_ALL, id, "simulated outage",
+		doThrow(new WorkspaceCacheException(WorkspaceCacheOperation.WRITE_IF_VERSION, id, "simulated outage",
 				new IllegalStateException()))
 			.doAnswer((invocation) -> invocation.getMethod().invoke(this.server.current(), invocation.getArguments()))
 			.when(this.cache)
-			.cacheAll(any(), any());
+			.writeIfVersion(any(), anyLong(), isA(WorkspaceWrite.Whole.class));
 
 		assertThat(putFile(this.mvc, id, "b.txt", "b")).hasStatusOk();
-		assertThat(cacheAllFailures() - failuresBefore).isEqualTo(1);
+		assertThat(writeFailures() - failuresBefore).isEqualTo(1);
 		assertThat(rewrites() - rewritesBefore).isZero();
 		assertThat(this.server.current().recover(id)).isEmpty();
 
@@ -167,7 +136,7 @@ class WriteOutcomeTests {
 		assertUnknown(late, id);
 		assertThat(late).bodyJson().extractingPath("$.detail").asString().contains("deleted on another pod");
 
-		verify(this.cache, never()).cacheAll(any(), any());
+		verify(this.cache, never()).writeIfVersion(any(), anyLong(), isA(WorkspaceWrite.Whole.class));
 		assertThat(this.sessions.find(id)).isNull();
 		assertThat(this.server.current().recover(id)).isEmpty();
 		// The late change reached this pod's copy before the cache refused it: that copy
@@ -196,8 +165,8 @@ class WriteOutcomeTests {
 		return this.meters.get(CacheRewrites.METRIC).counter().count();
 	}
 
-	private double cacheAllFailures() {
-		return this.meters.get(CacheFailures.METRIC).tag("operation", "cacheAll").counter().count();
+	private double writeFailures() {
+		return this.meters.get(CacheFailures.METRIC).tag("operation", "writeIfVersion").counter().count();
 	}
 
 	/**
@@ -246,7 +215,7 @@ class WriteOutcomeTests {
 			CachedWorkspace whole = CachedWorkspace.of(snapshotOf(id), Map.of("a.txt", added("a")), null);
 			InOrder calls = inOrder(WriteOutcomeTests.this.cache);
 			calls.verify(WriteOutcomeTests.this.cache).touch(id);
-			calls.verify(WriteOutcomeTests.this.cache).cacheAll(id, whole);
+			calls.verify(WriteOutcomeTests.this.cache).writeIfVersion(id, 2, WorkspaceWrite.all(whole));
 			verifyNoMoreInteractions(WriteOutcomeTests.this.cache);
 			assertThat(WriteOutcomeTests.this.server.current().recover(id)).contains(whole);
 		}

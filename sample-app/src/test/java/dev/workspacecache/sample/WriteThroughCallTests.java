@@ -9,8 +9,8 @@ import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
 import dev.workspacecache.CachedOverlayEntry;
-import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceWrite;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,7 +26,6 @@ import static dev.workspacecache.sample.AbstractSessionApiTests.getFile;
 import static dev.workspacecache.sample.AbstractSessionApiTests.listFiles;
 import static dev.workspacecache.sample.AbstractSessionApiTests.putFile;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.inOrder;
@@ -36,10 +35,10 @@ import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 /**
  * Which cache calls each request makes: the whole session on create, one write per
- * change, a {@code touch} at most once per {@code sample.sessions.touch-interval} (30 s
- * by default), and a recovery in one {@code recover} call. Runs the shared-cache code
- * path ({@code valkey} mode) over an in-process cache, so that every call can be
- * verified.
+ * change, each conditional on the version the session is at, a {@code touch} at most once
+ * per {@code sample.sessions.touch-interval} (30 s by default), and a recovery in one
+ * {@code recover} call. Runs the shared-cache code path ({@code valkey} mode) over an
+ * in-process cache, so that every call can be verified.
  */
 @SpringBootTest(properties = "workspace.cache.mode=valkey")
 @AutoConfigureMockMvc
@@ -67,15 +66,17 @@ class WriteThroughCallTests {
 		assertThat(listFiles(this.mvc, id)).hasStatusOk();
 		assertThat(getFile(this.mvc, id, "a.txt")).hasStatusOk();
 
-		ArgumentCaptor<CachedWorkspace> created = ArgumentCaptor.forClass(CachedWorkspace.class);
-		verify(this.cache).cacheAll(eq(id), created.capture());
-		assertThat(created.getValue().snapshot().sessionId()).isEqualTo(id);
-		assertThat(created.getValue().files()).isEmpty();
-		assertThat(created.getValue().graph()).isEmpty();
-		verify(this.cache).cacheFile(id, "a.txt", new CachedOverlayEntry.Added(new byte[] { 'a' },
-				"ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"));
-		verify(this.cache).cacheFile(id, "b.txt", new CachedOverlayEntry.Deleted());
-		verify(this.cache).cacheGraph(eq(id), any(byte[].class));
+		// Each conditional on the version the one before reached, from 0: a new session.
+		ArgumentCaptor<WorkspaceWrite.Whole> created = ArgumentCaptor.forClass(WorkspaceWrite.Whole.class);
+		verify(this.cache).writeIfVersion(eq(id), eq(0L), created.capture());
+		assertThat(created.getValue().workspace().snapshot().sessionId()).isEqualTo(id);
+		assertThat(created.getValue().workspace().files()).isEmpty();
+		assertThat(created.getValue().workspace().graph()).isEmpty();
+		verify(this.cache).writeIfVersion(id, 1,
+				WorkspaceWrite.file("a.txt", new CachedOverlayEntry.Added(new byte[] { 'a' },
+						"ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb")));
+		verify(this.cache).writeIfVersion(id, 2, WorkspaceWrite.file("b.txt", new CachedOverlayEntry.Deleted()));
+		verify(this.cache).writeIfVersion(id, 3, WorkspaceWrite.graph(new byte[] { 1 }));
 		verifyNoMoreInteractions(this.cache);
 	}
 

@@ -38,9 +38,9 @@ public class CacheFailures {
 	private static final Log logger = LogFactory.getLog(CacheFailures.class);
 
 	/** The calls the sample makes: their counters exist from the start, at zero. */
-	private static final Set<WorkspaceCacheOperation> SAMPLE_OPERATIONS = EnumSet.of(WorkspaceCacheOperation.CACHE_ALL,
-			WorkspaceCacheOperation.CACHE_FILE, WorkspaceCacheOperation.CACHE_GRAPH, WorkspaceCacheOperation.TOUCH,
-			WorkspaceCacheOperation.EVICT, WorkspaceCacheOperation.RECOVER);
+	private static final Set<WorkspaceCacheOperation> SAMPLE_OPERATIONS = EnumSet.of(
+			WorkspaceCacheOperation.WRITE_IF_VERSION, WorkspaceCacheOperation.TOUCH, WorkspaceCacheOperation.EVICT,
+			WorkspaceCacheOperation.RECOVER);
 
 	private final MeterRegistry registry;
 

@@ -1,11 +1,14 @@
 package dev.workspacecache.sample.session;
 
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import dev.workspacecache.CachedOverlayEntry;
+import dev.workspacecache.CachedWorkspace;
+import dev.workspacecache.ConditionalWriteResult;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheOperation;
+import dev.workspacecache.WorkspaceWrite;
 import dev.workspacecache.WriteOutcome;
 import org.jspecify.annotations.Nullable;
 
@@ -14,8 +17,11 @@ import org.springframework.stereotype.Component;
 /**
  * Writes every change of a live session through to the {@link WorkspaceCache}, the way
  * the original engine does: the entry on every file change, the graph when it changes,
- * {@code touch} on access, {@code evict} on delete; and the whole session
- * ({@code cacheAll}) when it is created or when the cache turns out to have lost it.
+ * {@code touch} on access, {@code evict} on delete; and the whole session when it is
+ * created or when the cache turns out to have lost it. Every write is conditional on the
+ * version of the copy it was made from
+ * ({@link WorkspaceCache#writeIfVersion(UUID, long, WorkspaceWrite)}), so that a pod
+ * whose copy is stale cannot overwrite another pod's change.
  * <p>
  * Writes are synchronous: when a request returns, its change is in the cache, so another
  * pod can recover it at once. That makes cross-pod behaviour easy to reason about (and to
@@ -42,24 +48,27 @@ class SessionWriteThrough {
 	}
 
 	/**
-	 * Replace everything the cache holds for a session with the session as this pod holds
-	 * it. Must run inside a change of the session, which {@link LiveSession#whole()}
-	 * checks.
-	 * @param session the session
-	 * @return what the cache found, or {@code null} if the call failed
+	 * Apply a write to the cache if the cache holds the session at the version this pod's
+	 * copy is at ({@link WorkspaceCache#writeIfVersion}).
+	 * @param sessionId the session
+	 * @param heldVersion the version of this pod's copy
+	 * @param write the write
+	 * @return whether it was applied, what the cache found and its version, or
+	 * {@code null} if the call failed
 	 */
-	@Nullable WriteOutcome whole(LiveSession session) {
-		return attempt(WorkspaceCacheOperation.CACHE_ALL, session.id(),
-				() -> this.cache.cacheAll(session.id(), session.whole()));
+	@Nullable ConditionalWriteResult writeIfVersion(UUID sessionId, long heldVersion, WorkspaceWrite write) {
+		return attempt(WorkspaceCacheOperation.WRITE_IF_VERSION, sessionId,
+				() -> this.cache.writeIfVersion(sessionId, heldVersion, write));
 	}
 
-	@Nullable WriteOutcome file(UUID sessionId, OverlayPath path, CachedOverlayEntry entry) {
-		return attempt(WorkspaceCacheOperation.CACHE_FILE, sessionId,
-				() -> this.cache.cacheFile(sessionId, path.value(), entry));
-	}
-
-	@Nullable WriteOutcome graph(UUID sessionId, byte[] graph) {
-		return attempt(WorkspaceCacheOperation.CACHE_GRAPH, sessionId, () -> this.cache.cacheGraph(sessionId, graph));
+	/**
+	 * Read the whole session as the cache holds it now, to revalidate this pod's copy.
+	 * @param sessionId the session
+	 * @return the session at its version, empty if the cache does not hold it, or
+	 * {@code null} if the call failed
+	 */
+	@Nullable Optional<CachedWorkspace> recover(UUID sessionId) {
+		return attempt(WorkspaceCacheOperation.RECOVER, sessionId, () -> this.cache.recover(sessionId));
 	}
 
 	@Nullable WriteOutcome touch(UUID sessionId) {

@@ -6,6 +6,7 @@ import dev.workspacecache.sample.session.FileNotInSessionException;
 import dev.workspacecache.sample.session.GraphNotSetException;
 import dev.workspacecache.sample.session.InvalidFilePathException;
 import dev.workspacecache.sample.session.SessionRecoveryFailedException;
+import dev.workspacecache.sample.session.SessionVersionConflictException;
 import dev.workspacecache.sample.session.UnknownSessionException;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +40,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ProblemDetail recoveryFailed(SessionRecoveryFailedException ex) {
 		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Shared cache unavailable", ex.getMessage(), ex.getSessionId());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> versionConflict(SessionVersionConflictException ex) {
+		ProblemDetail problem = problem(HttpStatus.CONFLICT, "Session changed", ex.getMessage(), ex.getSessionId());
+		problem.setProperty("currentVersion", ex.getCurrentVersion());
+		return ResponseEntity.status(HttpStatus.CONFLICT)
+			.eTag(SessionVersionTags.etag(ex.getCurrentVersion()))
+			.body(problem);
 	}
 
 	@ExceptionHandler

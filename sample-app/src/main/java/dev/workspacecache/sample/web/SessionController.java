@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.sample.session.SessionService;
+import dev.workspacecache.sample.session.Versioned;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,7 +19,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Creates, reads and deletes sessions. The JSON of a session is its
- * {@link WorkspaceSnapshot}.
+ * {@link WorkspaceSnapshot}; its {@code ETag} is the session's version
+ * ({@link SessionVersionTags}).
  */
 @RestController
 @RequestMapping("/sessions")
@@ -33,14 +35,17 @@ class SessionController {
 	@PostMapping
 	ResponseEntity<WorkspaceSnapshot> create(@RequestBody CreateSessionRequest request,
 			UriComponentsBuilder uriBuilder) {
-		WorkspaceSnapshot snapshot = this.sessions.create(request.validate());
-		URI location = uriBuilder.path("/sessions/{id}").buildAndExpand(snapshot.sessionId()).toUri();
-		return ResponseEntity.created(location).body(snapshot);
+		Versioned<WorkspaceSnapshot> snapshot = this.sessions.create(request.validate());
+		URI location = uriBuilder.path("/sessions/{id}").buildAndExpand(snapshot.value().sessionId()).toUri();
+		return ResponseEntity.created(location)
+			.eTag(SessionVersionTags.etag(snapshot.version()))
+			.body(snapshot.value());
 	}
 
 	@GetMapping("/{id}")
-	WorkspaceSnapshot get(@PathVariable UUID id) {
-		return this.sessions.snapshot(id);
+	ResponseEntity<WorkspaceSnapshot> get(@PathVariable UUID id) {
+		Versioned<WorkspaceSnapshot> snapshot = this.sessions.snapshot(id);
+		return ResponseEntity.ok().eTag(SessionVersionTags.etag(snapshot.version())).body(snapshot.value());
 	}
 
 	@DeleteMapping("/{id}")

@@ -2,20 +2,25 @@ package dev.workspacecache.sample.web;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.UUID;
 
 import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.sample.session.OverlayEntries;
 import dev.workspacecache.sample.session.OverlayPath;
 import dev.workspacecache.sample.session.SessionService;
+import dev.workspacecache.sample.session.Versioned;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -28,6 +33,11 @@ import org.springframework.web.bind.annotation.RestController;
  * Tomcat rejects {@code %2F} by default), spaces and any UTF-8 character, percent-encoded
  * as usual. A literal {@code ;} starts a matrix parameter in a URL, so it must be sent as
  * {@code %3B}.
+ * <p>
+ * Every response carries the session's version as its {@code ETag}
+ * ({@link SessionVersionTags}): the version the file was read at or the write reached. A
+ * write or delete sent with {@code If-Match: "<version>"} is applied only to that version
+ * of the session, and answered with 409 once the session has changed.
  */
 @RestController
 @RequestMapping("/sessions/{id}/files")
@@ -43,35 +53,45 @@ class SessionFileController {
 	}
 
 	@GetMapping
-	FileListing list(@PathVariable UUID id) {
-		List<FileView> files = this.sessions.files(id)
+	ResponseEntity<FileListing> list(@PathVariable UUID id) {
+		Versioned<NavigableMap<String, CachedOverlayEntry>> overlay = this.sessions.files(id);
+		List<FileView> files = overlay.value()
 			.entrySet()
 			.stream()
 			.map((file) -> FileView.of(file.getKey(), file.getValue()))
 			.toList();
-		return new FileListing(id, files);
+		return ResponseEntity.ok().eTag(SessionVersionTags.etag(overlay.version())).body(new FileListing(id, files));
 	}
 
 	@PutMapping("/{*path}")
-	FileView write(@PathVariable UUID id, @PathVariable String path, HttpServletRequest request) throws IOException {
+	ResponseEntity<FileView> write(@PathVariable UUID id, @PathVariable String path,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+			HttpServletRequest request) throws IOException {
 		OverlayPath file = overlayPath(path);
 		byte[] content = this.bodyReader.read(request, "File content");
-		return FileView.of(file.value(), this.sessions.writeFile(id, file, content));
+		return written(file, this.sessions.writeFile(id, file, content, SessionVersionTags.expectedVersion(ifMatch)));
 	}
 
 	@GetMapping("/{*path}")
 	ResponseEntity<byte[]> read(@PathVariable UUID id, @PathVariable String path) {
-		CachedOverlayEntry entry = this.sessions.file(id, overlayPath(path));
+		Versioned<CachedOverlayEntry> entry = this.sessions.file(id, overlayPath(path));
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_OCTET_STREAM)
-			.eTag(OverlayEntries.hash(entry))
-			.body(OverlayEntries.content(entry));
+			.eTag(SessionVersionTags.etag(entry.version()))
+			.body(OverlayEntries.content(entry.value()));
 	}
 
 	@DeleteMapping("/{*path}")
-	FileView delete(@PathVariable UUID id, @PathVariable String path) {
+	ResponseEntity<FileView> delete(@PathVariable UUID id, @PathVariable String path,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
 		OverlayPath file = overlayPath(path);
-		return FileView.of(file.value(), this.sessions.deleteFile(id, file));
+		return written(file, this.sessions.deleteFile(id, file, SessionVersionTags.expectedVersion(ifMatch)));
+	}
+
+	private static ResponseEntity<FileView> written(OverlayPath file, Versioned<CachedOverlayEntry> entry) {
+		return ResponseEntity.ok()
+			.eTag(SessionVersionTags.etag(entry.version()))
+			.body(FileView.of(file.value(), entry.value()));
 	}
 
 	/**

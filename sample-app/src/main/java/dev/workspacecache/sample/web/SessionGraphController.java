@@ -5,18 +5,24 @@ import java.util.UUID;
 
 import dev.workspacecache.sample.session.OverlayEntries;
 import dev.workspacecache.sample.session.SessionService;
+import dev.workspacecache.sample.session.Versioned;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The serialised graph of a session: an opaque blob, stored and returned as raw bytes.
+ * The serialised graph of a session: an opaque blob, stored and returned as raw bytes,
+ * with the session's version as {@code ETag}; a replacement sent with
+ * {@code If-Match: "<version>"} is applied only to that version of the session.
  */
 @RestController
 @RequestMapping("/sessions/{id}/graph")
@@ -32,15 +38,23 @@ class SessionGraphController {
 	}
 
 	@PutMapping
-	GraphView replace(@PathVariable UUID id, HttpServletRequest request) throws IOException {
+	ResponseEntity<GraphView> replace(@PathVariable UUID id,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+			HttpServletRequest request) throws IOException {
 		byte[] graph = this.bodyReader.read(request, "The graph");
-		this.sessions.replaceGraph(id, graph);
-		return new GraphView(graph.length, OverlayEntries.sha256(graph));
+		long version = this.sessions.replaceGraph(id, graph, SessionVersionTags.expectedVersion(ifMatch));
+		return ResponseEntity.ok()
+			.eTag(SessionVersionTags.etag(version))
+			.body(new GraphView(graph.length, OverlayEntries.sha256(graph)));
 	}
 
 	@GetMapping
 	ResponseEntity<byte[]> read(@PathVariable UUID id) {
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).body(this.sessions.graph(id));
+		Versioned<byte[]> graph = this.sessions.graph(id);
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.eTag(SessionVersionTags.etag(graph.version()))
+			.body(graph.value());
 	}
 
 }
