@@ -1,6 +1,7 @@
 package dev.workspacecache;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -34,6 +35,8 @@ public abstract class AbstractWorkspaceChangeNotifications implements WorkspaceC
 	private final Set<UUID> watched = ConcurrentHashMap.newKeySet();
 
 	private final List<WorkspaceChangeListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final Map<UUID, Long> announcedVersions = new ConcurrentHashMap<>();
 
 	private final ExecutorService delivery;
 
@@ -72,6 +75,7 @@ public abstract class AbstractWorkspaceChangeNotifications implements WorkspaceC
 	public final void unwatch(UUID id) {
 		Objects.requireNonNull(id, "id must not be null");
 		if (this.watched.remove(id)) {
+			this.announcedVersions.remove(id);
 			doUnwatch(id);
 		}
 	}
@@ -88,6 +92,12 @@ public abstract class AbstractWorkspaceChangeNotifications implements WorkspaceC
 	 */
 	protected final Set<UUID> watched() {
 		return Set.copyOf(this.watched);
+	}
+
+	@Override
+	public final long getAnnouncedVersion(UUID id) {
+		Objects.requireNonNull(id, "id must not be null");
+		return this.announcedVersions.getOrDefault(id, 0L);
 	}
 
 	@Override
@@ -114,6 +124,9 @@ public abstract class AbstractWorkspaceChangeNotifications implements WorkspaceC
 		if (!this.watched.contains(workspaceId)) {
 			return;
 		}
+		// Recorded here, on the transport's thread, so that readers see it before the
+		// listeners, which may be behind, hear of it.
+		this.announcedVersions.merge(workspaceId, version, Math::max);
 		WorkspaceChange change = new WorkspaceChange(workspaceId, kind, paths, version, origin,
 				this.instanceId.equals(origin));
 		deliver(() -> {

@@ -46,6 +46,20 @@ public class LiveSessions {
 	}
 
 	/**
+	 * Return whether a copy may be stale and must be checked against the cache before it
+	 * is served: what the copy recorded ({@link LiveSession#needsRevalidation(long)}), or
+	 * a newer version announced that the listener has not passed on yet. The
+	 * notifications record an announced version as it arrives, so a read never depends on
+	 * how far behind the delivery thread is.
+	 * @param session the copy
+	 * @return whether to revalidate
+	 */
+	boolean needsRevalidation(LiveSession session) {
+		return session.needsRevalidation(this.resynchronizations.get())
+				|| this.notifications.getAnnouncedVersion(session.id()) > session.version();
+	}
+
+	/**
 	 * Start hearing about the changes of a session, before reading it from the cache or
 	 * creating it, so that no change can fall between the read and the subscription.
 	 * @param id the session id

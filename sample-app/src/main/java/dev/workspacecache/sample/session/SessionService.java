@@ -342,12 +342,11 @@ public class SessionService {
 	 */
 	private LiveSession read(UUID id) {
 		LiveSession session = find(id);
-		if (session.needsRevalidation(this.sessions.resynchronizations())) {
+		if (this.sessions.needsRevalidation(session)) {
 			session.change(() -> {
 				// Again inside the change: a concurrent request may have revalidated it
 				// while this one waited.
-				if (session.needsRevalidation(this.sessions.resynchronizations())
-						&& revalidate(session) == Revalidation.LOST) {
+				if (this.sessions.needsRevalidation(session) && revalidate(session) == Revalidation.LOST) {
 					writeBack(session);
 				}
 			});
