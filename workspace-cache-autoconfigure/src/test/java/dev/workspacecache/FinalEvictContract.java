@@ -22,7 +22,7 @@ interface FinalEvictContract extends WorkspaceCacheContract {
 
 	@ParameterizedTest
 	@EnumSource
-	default void aLateWriteAfterAnEvictIsRefusedAndLeavesNothingToRecover(WorkspaceWrite write) {
+	default void aLateWriteAfterAnEvictIsRefusedAndLeavesNothingToRecover(ContractWrite write) {
 		cache().cacheAll(workspaceId(), wholeWorkspace(workspaceId(), "before"));
 		cache().evict(workspaceId());
 		assertThat(write.apply(cache(), workspaceId(), "late")).isEqualTo(WriteOutcome.EVICTED);

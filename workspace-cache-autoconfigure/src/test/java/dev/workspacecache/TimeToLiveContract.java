@@ -37,7 +37,7 @@ interface TimeToLiveContract extends WorkspaceCacheContract {
 
 	@ParameterizedTest
 	@EnumSource
-	default void eachWriteStoresItsPartWithTheConfiguredTtl(WorkspaceWrite write) {
+	default void eachWriteStoresItsPartWithTheConfiguredTtl(ContractWrite write) {
 		write.apply(cache(), workspaceId(), "first");
 		assertTtlsWithin(remainingTtls(cache(), workspaceId()), DEFAULT_TTL);
 	}
@@ -59,7 +59,7 @@ interface TimeToLiveContract extends WorkspaceCacheContract {
 
 	@ParameterizedTest
 	@EnumSource
-	default void writingAnyPartRefreshesTheTtlOfEveryPart(WorkspaceWrite write) {
+	default void writingAnyPartRefreshesTheTtlOfEveryPart(ContractWrite write) {
 		WorkspaceCache cache = createCache(SHORT_TTL, DEFAULT_MAX_ENTRY_SIZE);
 		writeEveryPart(cache, workspaceId());
 		awaitTtlsBelow(cache, workspaceId(), REFRESHED_TTL);

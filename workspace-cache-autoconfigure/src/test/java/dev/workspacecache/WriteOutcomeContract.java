@@ -18,11 +18,11 @@ interface WriteOutcomeContract extends WorkspaceCacheContract {
 
 	@ParameterizedTest
 	@EnumSource
-	default void aWriteReportsMissingUntilTheSnapshotIsCachedThenPresent(WorkspaceWrite write) {
+	default void aWriteReportsMissingUntilTheSnapshotIsCachedThenPresent(ContractWrite write) {
 		WriteOutcome first = write.apply(cache(), workspaceId(), "first");
 		assertThat(first).isEqualTo(WriteOutcome.MISSING);
 		// Only cacheWorkspace and cacheAll write the snapshot that the next write finds.
-		if (write != WorkspaceWrite.CACHE_WORKSPACE && write != WorkspaceWrite.CACHE_ALL) {
+		if (write != ContractWrite.CACHE_WORKSPACE && write != ContractWrite.CACHE_ALL) {
 			assertThat(write.apply(cache(), workspaceId(), "second")).isEqualTo(WriteOutcome.MISSING);
 			cache().cacheWorkspace(workspaceId(), snapshot(workspaceId()));
 		}

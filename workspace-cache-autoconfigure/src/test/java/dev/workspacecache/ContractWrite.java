@@ -14,7 +14,7 @@ import static dev.workspacecache.WorkspaceFixtures.wholeWorkspace;
  * The writes of the {@link WorkspaceCache} API, each to one part of a workspace or to all
  * of it: the contract tests that hold for every write take one as their parameter.
  */
-enum WorkspaceWrite {
+enum ContractWrite {
 
 	CACHE_WORKSPACE {
 		@Override
