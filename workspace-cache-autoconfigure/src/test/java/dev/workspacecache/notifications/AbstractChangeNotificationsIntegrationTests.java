@@ -233,6 +233,26 @@ abstract class AbstractChangeNotificationsIntegrationTests {
 		}
 	}
 
+	@Test
+	void watchingAgainRightAfterUnwatchingNeitherLosesChangesNorResynchronizes() {
+		UUID id = workspaces(1).get(0);
+		this.a.notifications().watch(id);
+		this.b.cache().cacheAll(id, wholeWorkspace(id, "held"));
+		this.a.heard().await(id, 1);
+		for (int i = 0; i < 5; i++) {
+			// A pod drops its copy and takes the session back at once.
+			this.a.notifications().unwatch(id);
+			this.a.notifications().watch(id);
+			this.b.cache().cacheFile(id, "round-" + i, added("round " + i));
+			this.a.heard().await(id, i + 2);
+		}
+		// The server's confirmation of each unsubscribe comes after the workspace was
+		// watched again: it is the answer to A's own request, not a lost subscription.
+		this.b.cache().cacheFile(id, "fence", added("fence"));
+		this.a.heard().await(id, 7);
+		assertThat(this.a.heard().resynchronizations()).isEmpty();
+	}
+
 	/**
 	 * Run an unconditional write by an instance, and check that both instances hear it,
 	 * as the last change of the workspace, at the version the cache now reads.
