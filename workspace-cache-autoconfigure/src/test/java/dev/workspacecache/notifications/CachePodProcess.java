@@ -69,10 +69,11 @@ final class CachePodProcess extends ManagedProcess {
 			Path log = logDirectory.resolve(name + ".log");
 			List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 					// Three JVMs and a server share the machine: C1 alone starts them
-					// fast
-					// and leaves the cores to the measurement.
-					"-XX:TieredStopAtLevel=1", "-Xmx256m", "@" + arguments, CachePod.class.getName(), server.host(),
-					Integer.toString(server.port()), keyPrefix, name);
+					// fast and leaves the cores to the measurement, and the serial
+					// collector's short pauses on a small heap need no GC threads that
+					// wait for a core.
+					"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "@" + arguments,
+					CachePod.class.getName(), server.host(), Integer.toString(server.port()), keyPrefix, name);
 			Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
 			CachePodProcess pod = new CachePodProcess(name, process, new ProcessLog(log));
 			try {
