@@ -45,7 +45,7 @@ import static dev.workspacecache.WorkspaceFixtures.wholeWorkspace;
  * create &lt;request&gt; &lt;workspace&gt;             ok &lt;request&gt; &lt;version&gt;
  * hold &lt;request&gt; &lt;workspace&gt;               ok &lt;request&gt; &lt;version&gt;    (watch, then read)
  * write &lt;request&gt; &lt;workspace&gt; &lt;expected&gt;   ok &lt;request&gt; &lt;applied&gt; &lt;version&gt; &lt;returned at&gt;
- * read &lt;request&gt; &lt;workspace&gt;               ok &lt;request&gt; &lt;version&gt; &lt;copy|cache&gt; &lt;served at&gt;
+ * read &lt;request&gt; &lt;workspace&gt;               ok &lt;request&gt; &lt;version&gt; &lt;copy|cache&gt; &lt;started at&gt;
  * report &lt;request&gt;                           heard &lt;workspace&gt; &lt;version&gt; &lt;origin&gt; &lt;heard at&gt; (one a change)
  *                                             ok &lt;request&gt; &lt;changes&gt; &lt;resynchronizations&gt;
  * </pre> The pod exits when its input ends.
@@ -113,8 +113,9 @@ public final class CachePod implements WorkspaceChangeListener {
 				}
 				case "write" -> respond(request, write(UUID.fromString(command[2]), Long.parseLong(command[3])));
 				case "read" -> {
+					long started = epochMicros();
 					Read read = read(UUID.fromString(command[2]));
-					respond(request, read.version() + " " + (read.fromCopy() ? "copy" : "cache") + " " + epochMicros());
+					respond(request, read.version() + " " + (read.fromCopy() ? "copy" : "cache") + " " + started);
 				}
 				case "report" -> report(request);
 				default -> throw new IllegalArgumentException("unknown command " + command[0]);
@@ -167,11 +168,12 @@ public final class CachePod implements WorkspaceChangeListener {
 
 	@Override
 	public void onWorkspaceChange(WorkspaceChange change) {
-		long at = epochMicros();
-		this.heard.add(change.workspaceId() + " " + change.version() + " " + change.origin() + " " + at);
 		this.announced.merge(change.workspaceId(), change.version(), Math::max);
 		this.copies.computeIfPresent(change.workspaceId(),
 				(id, version) -> (version < change.version()) ? null : version);
+		// Taken once the copy is dropped: a read that starts later cannot serve it.
+		long at = epochMicros();
+		this.heard.add(change.workspaceId() + " " + change.version() + " " + change.origin() + " " + at);
 	}
 
 	@Override

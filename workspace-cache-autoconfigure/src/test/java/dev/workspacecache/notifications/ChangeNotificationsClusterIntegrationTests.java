@@ -100,6 +100,28 @@ class ChangeNotificationsClusterIntegrationTests extends AbstractChangeNotificat
 	}
 
 	@Test
+	@Order(LAST - 1)
+	void movingTheSlotOfAWatchedWorkspaceResynchronizesListenersAndTheSubscriptionFollowsIt() throws Exception {
+		UUID id = workspaces(1).get(0);
+		int slot = SlotHash.getSlot(this.prefix + "{" + id + "}");
+		this.a.notifications().watch(id);
+		this.b.cache().cacheAll(id, wholeWorkspace(id, "before the move"));
+		this.a.heard().await(id, 1);
+		TestCluster.Node source = cluster.masterOf(slot);
+		TestCluster.Node target = cluster.masters().stream().filter((m) -> m != source).findFirst().orElseThrow();
+
+		int heardBefore = this.a.heard().resynchronizations().size();
+		long moving = System.nanoTime();
+		// The source unsubscribes the slot's channels once it no longer serves the slot.
+		cluster.moveSlot(slot, target, Duration.ofMillis(200));
+		Resubscription resubscription = Resubscription.awaitRestored(this.a, heardBefore, moving);
+		this.b.cache().cacheFile(id, "after-move.txt", modified("after"));
+		resubscription.assertHeardAfterRestore(this.b, id, 2);
+		System.out.println(
+				resubscription.describe("RESYNC cluster slot " + slot + " moved from " + source + " to " + target));
+	}
+
+	@Test
 	@Order(LAST)
 	void aMasterFailoverResynchronizesListenersAndTheSubscriptionFollowsTheWorkspace() {
 		List<UUID> ids = workspaces(TestCluster.MASTERS);

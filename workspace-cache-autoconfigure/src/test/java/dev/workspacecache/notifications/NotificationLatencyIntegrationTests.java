@@ -37,12 +37,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * workspace conditionally on the version it last wrote, and 50 ms after B's write
  * returned A reads its copy. A read is stale when A serves another version than the one
  * B's write acknowledged. The latency of a write is from the moment B's write returned to
- * the moment A's listener ran, both wall-clock times on one machine; negative when the
- * notification overtook B's reply.
+ * the moment A's listener had run (and dropped A's copy), both wall-clock times on one
+ * machine; negative when the notification overtook B's reply. The first rounds, while the
+ * pods' JIT compiles and their classes load, count for delivery but not for the figures
+ * nor for stale reads.
  * <p>
  * The figures go to {@code target/notification-latency-<server>.md} and to the output;
  * the test asserts only that every write was heard, once and in order, and that no read
- * was stale.
+ * was stale: the 50 ms are the issue's scenario, and a notification later than that (on a
+ * machine starved of CPU) fails it.
  */
 class NotificationLatencyIntegrationTests {
 
@@ -118,10 +121,10 @@ class NotificationLatencyIntegrationTests {
 				}
 				if (round.read() != round.version()) {
 					String described = String.format(Locale.ROOT,
-							"round %d: A served version %d of %s %.1f ms after B's write of version %d returned, "
+							"round %d: A served version %d of %s from a read started %.1f ms after B's write of version %d returned, "
 									+ "whose notification A heard after %s",
-							round.number(), round.read(), round.id(), (round.servedAt() - round.returnedAt()) / 1000.0,
-							round.version(),
+							round.number(), round.read(), round.id(),
+							(round.readStartedAt() - round.returnedAt()) / 1000.0, round.version(),
 							(at != null) ? String.format(Locale.ROOT, "%.1f ms", (at - round.returnedAt()) / 1000.0)
 									: "never");
 					if (warmUp) {
@@ -130,7 +133,7 @@ class NotificationLatencyIntegrationTests {
 					else {
 						stale.add(described);
 					}
-					if (at != null && at < round.servedAt()) {
+					if (at != null && at < round.readStartedAt()) {
 						staleThoughHeard.add(described);
 					}
 				}
@@ -200,7 +203,7 @@ class NotificationLatencyIntegrationTests {
 			.append("\n\n");
 		report.append(String.format(Locale.ROOT,
 				"%d rounds on %d workspaces in %.1f s (B writes, A reads %d ms after B's write returned); "
-						+ "latency from B's write returning to A's listener running, and stale reads, over the %d "
+						+ "latency from B's write returning to A's listener having run (dropped its copy), and stale reads, over the %d "
 						+ "rounds after %d warm-up rounds, on loopback, Java %s:%n%n",
 				rounds, LANES, took.toMillis() / 1000.0, READ_AFTER_WRITE.toMillis(), sorted.size(), WARM_UP_ROUNDS,
 				System.getProperty("java.version")));
@@ -239,7 +242,7 @@ class NotificationLatencyIntegrationTests {
 	 * ms later.
 	 */
 	private record Round(int number, UUID id, long version, long returnedAt, long read, boolean readFromCopy,
-			long servedAt, boolean copyServedAgain) {
+			long readStartedAt, boolean copyServedAgain) {
 	}
 
 }
