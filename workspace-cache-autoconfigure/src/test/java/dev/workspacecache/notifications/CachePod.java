@@ -47,7 +47,7 @@ import static dev.workspacecache.WorkspaceFixtures.wholeWorkspace;
  * write &lt;request&gt; &lt;workspace&gt; &lt;expected&gt;   ok &lt;request&gt; &lt;applied&gt; &lt;version&gt; &lt;returned at&gt;
  * read &lt;request&gt; &lt;workspace&gt;               ok &lt;request&gt; &lt;version&gt; &lt;copy|cache&gt; &lt;started at&gt;
  * report &lt;request&gt;                           heard &lt;workspace&gt; &lt;version&gt; &lt;origin&gt; &lt;heard at&gt; (one a change)
- *                                             ok &lt;request&gt; &lt;changes&gt; &lt;resynchronizations&gt;
+ *                                             ok &lt;request&gt; &lt;changes&gt; &lt;resynchronizations&gt; &lt;worst wake-up&gt;
  * </pre> The pod exits when its input ends.
  */
 public final class CachePod implements WorkspaceChangeListener {
@@ -64,12 +64,36 @@ public final class CachePod implements WorkspaceChangeListener {
 
 	private final AtomicLong resynchronizations = new AtomicLong();
 
+	/** The worst wake-up delay of the scheduling probe, in microseconds. */
+	private final AtomicLong worstWakeUp = new AtomicLong();
+
 	private final PrintStream out;
 
 	private CachePod(NotifyingInstance instance, PrintStream out) {
 		this.instance = instance;
 		this.out = out;
 		instance.notifications().addListener(this);
+		Thread probe = new Thread(this::probeScheduling, "scheduling-probe");
+		probe.setDaemon(true);
+		probe.start();
+	}
+
+	/**
+	 * Measure how late a thread of this pod wakes up from a 1 ms sleep, at worst: when a
+	 * notification is late, this tells a machine short of CPU from a slow delivery path.
+	 */
+	private void probeScheduling() {
+		while (true) {
+			long before = System.nanoTime();
+			try {
+				Thread.sleep(1);
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			long late = (System.nanoTime() - before) / 1000 - 1000;
+			this.worstWakeUp.accumulateAndGet(late, Math::max);
+		}
 	}
 
 	/**
@@ -188,7 +212,8 @@ public final class CachePod implements WorkspaceChangeListener {
 			for (String change : changes) {
 				this.out.println("heard " + change);
 			}
-			this.out.println("ok " + request + " " + changes.size() + " " + this.resynchronizations.get());
+			this.out.println("ok " + request + " " + changes.size() + " " + this.resynchronizations.get() + " "
+					+ this.worstWakeUp.get());
 			this.out.flush();
 		}
 	}

@@ -139,10 +139,16 @@ class NotificationLatencyIntegrationTests {
 				}
 				fromCopy += round.readFromCopy() ? 1 : 0;
 			}
-			String report = report(server, rounds.size(), took, latencies, stale, fromCopy) + String.format(Locale.ROOT,
-					"%nWarm-up (the first %d rounds, while the pods' JIT and connections warm up): %d stale "
-							+ "reads, latency up to %s.%n",
-					WARM_UP_ROUNDS, warmUpStale, millis(sorted(warmUpLatencies), 1.0));
+			String[] reportOfA = podA.call("report").split(" ");
+			String report = report(server, rounds.size(), took, latencies, stale, fromCopy)
+					+ String.format(Locale.ROOT,
+							"%nWarm-up (the first %d rounds, while the pods' JIT and connections warm up): %d stale "
+									+ "reads, latency up to %s.%n",
+							WARM_UP_ROUNDS, warmUpStale, millis(sorted(warmUpLatencies), 1.0))
+					+ String.format(Locale.ROOT,
+							"%nWorst wake-up delay of a thread of pod A sleeping 1 ms, at any time: %.1f ms (when "
+									+ "notifications are late, large means the machine was short of CPU).%n",
+							Long.parseLong(reportOfA[2]) / 1000.0);
 			System.out.println(report);
 			Files.writeString(target.resolve("notification-latency-" + server.flavour() + ".md"), report,
 					StandardCharsets.UTF_8);
@@ -162,10 +168,10 @@ class NotificationLatencyIntegrationTests {
 			// is a notification later than the read.
 			assertThat(staleThoughHeard).as("stale reads after the notification was heard").isEmpty();
 			assertThat(stale).as("stale reads after the warm-up").isEmpty();
-			assertThat(rounds).as("rounds whose second read A did not serve from its copy")
-				.filteredOn((round) -> !round.copyServedAgain())
+			assertThat(rounds).as("rounds whose first read was fresh but whose second A did not serve from its copy")
+				.filteredOn((round) -> round.read() == round.version() && !round.copyServedAgain())
 				.isEmpty();
-			assertThat(podA.call("report").split(" ")[1]).as("resynchronize signals A heard").isEqualTo("0");
+			assertThat(reportOfA[1]).as("resynchronize signals A heard").isEqualTo("0");
 		}
 	}
 
