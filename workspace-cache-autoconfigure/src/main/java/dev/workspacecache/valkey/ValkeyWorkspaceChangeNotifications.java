@@ -2,9 +2,11 @@ package dev.workspacecache.valkey;
 
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,6 +76,13 @@ public class ValkeyWorkspaceChangeNotifications extends AbstractWorkspaceChangeN
 
 	private final Object connectionLock = new Object();
 
+	/**
+	 * The unsubscribes asked for and not yet confirmed, by workspace: the server's
+	 * confirmation of one is no lost subscription, even when the workspace is watched
+	 * again by the time it arrives.
+	 */
+	private final Map<UUID, Integer> unsubscribing = new ConcurrentHashMap<>();
+
 	private volatile @Nullable StatefulRedisPubSubConnection<byte[], byte[]> connection;
 
 	private volatile boolean lost;
@@ -125,9 +134,24 @@ public class ValkeyWorkspaceChangeNotifications extends AbstractWorkspaceChangeN
 	protected void doUnwatch(UUID id) {
 		StatefulRedisPubSubConnection<byte[], byte[]> current = this.connection;
 		if (current != null && current.isOpen()) {
+			this.unsubscribing.merge(id, 1, Integer::sum);
 			// Not awaited: a change that arrives meanwhile is dropped as unwatched.
 			current.async().sunsubscribe(this.keys.changes(id));
 		}
+	}
+
+	/**
+	 * Take note of the server's confirmation of an unsubscribe.
+	 * @param id the workspace of the unsubscribed channel
+	 * @return whether this instance asked for it
+	 */
+	private boolean confirmUnsubscribe(UUID id) {
+		boolean[] asked = new boolean[1];
+		this.unsubscribing.computeIfPresent(id, (key, count) -> {
+			asked[0] = true;
+			return (count > 1) ? count - 1 : null;
+		});
+		return asked[0];
 	}
 
 	private StatefulRedisPubSubConnection<byte[], byte[]> connection() {
@@ -171,6 +195,9 @@ public class ValkeyWorkspaceChangeNotifications extends AbstractWorkspaceChangeN
 		if (this.closed) {
 			return;
 		}
+		// Confirmations still awaited may never come: one counted from before would
+		// take a real unsubscribe by the server for it.
+		this.unsubscribing.clear();
 		if (!this.lost) {
 			this.lost = true;
 			logger.info("Workspace change subscriptions lost (" + reason + "): listeners resynchronize");
@@ -267,9 +294,11 @@ public class ValkeyWorkspaceChangeNotifications extends AbstractWorkspaceChangeN
 		@Override
 		public void sunsubscribed(byte[] channel, long count) {
 			// The server unsubscribes a channel whose slot this node no longer owns (a
-			// slot migration or a failover); an unwatched workspace's was asked for.
+			// slot migration or a failover). The confirmation of an unsubscribe this
+			// instance asked for is not that, even when the workspace was watched again
+			// (and subscribed again) before it arrived.
 			UUID id = ValkeyWorkspaceChangeNotifications.this.keys.workspaceOfChanges(channel);
-			if (id != null && isWatching(id)) {
+			if (id != null && !confirmUnsubscribe(id) && isWatching(id)) {
 				subscriptionLost("the server unsubscribed workspace " + id);
 			}
 		}
