@@ -124,11 +124,13 @@ public abstract class AbstractWorkspaceChangeNotifications implements WorkspaceC
 		if (!this.watched.contains(workspaceId)) {
 			return;
 		}
-		// Recorded here, on the transport's thread, so that readers see it before the
-		// listeners, which may be behind, hear of it.
-		this.announcedVersions.merge(workspaceId, version, Math::max);
-		WorkspaceChange change = new WorkspaceChange(workspaceId, kind, paths, version, origin,
-				this.instanceId.equals(origin));
+		boolean local = this.instanceId.equals(origin);
+		if (!local) {
+			// Recorded here, on the transport's thread, so that readers see it before the
+			// listeners, which may be behind, hear of it.
+			this.announcedVersions.merge(workspaceId, version, Math::max);
+		}
+		WorkspaceChange change = new WorkspaceChange(workspaceId, kind, paths, version, origin, local);
 		deliver(() -> {
 			// Checked again on the delivery thread: the workspace may have been unwatched
 			// while the change waited.

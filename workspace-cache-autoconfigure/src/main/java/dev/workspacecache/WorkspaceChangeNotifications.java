@@ -52,14 +52,16 @@ public interface WorkspaceChangeNotifications {
 	boolean isWatching(UUID id);
 
 	/**
-	 * Return the newest version announced for a watched workspace, recorded as soon as
-	 * the notification arrives, before any listener runs. A pod that keeps a copy at
-	 * version {@code v} can check {@code getAnnouncedVersion(id) > v} on every read, at
-	 * the cost of a map lookup, and so never waits for its listeners to catch up before
-	 * it stops serving a copy another instance has changed.
+	 * Return the newest version another instance announced for a watched workspace,
+	 * recorded as soon as the notification arrives, before any listener runs. This
+	 * instance's own changes are left out: its copy took them when its write returned. A
+	 * pod that keeps a copy at version {@code v} can check
+	 * {@code getAnnouncedVersion(id) > v} on every read, at the cost of a map lookup, and
+	 * so never waits for its listeners to catch up before it stops serving a copy another
+	 * instance has changed.
 	 * @param id the workspace id
-	 * @return the newest announced version, {@code 0} when none was announced since the
-	 * workspace was watched
+	 * @return the newest version another instance announced, {@code 0} when none did
+	 * since the workspace was watched
 	 */
 	default long getAnnouncedVersion(UUID id) {
 		return 0;
