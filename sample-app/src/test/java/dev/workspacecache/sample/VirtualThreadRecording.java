@@ -52,6 +52,10 @@ final class VirtualThreadRecording {
 		this.file = file;
 	}
 
+	Path file() {
+		return this.file;
+	}
+
 	/**
 	 * Return the Java to start the recorded JVM with: this recording's Java with the
 	 * options that record.

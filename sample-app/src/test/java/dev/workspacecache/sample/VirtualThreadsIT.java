@@ -158,8 +158,8 @@ class VirtualThreadsIT {
 			.isEmpty();
 		System.out.printf(
 				"No virtual thread pinned in %d requests after the warm-up, on Java %d (%s); %d pinned "
-						+ "during the warm-up, loading classes%n",
-				requests.size(), java.feature(), java.java(), pinned.size());
+						+ "during the warm-up (%s)%n",
+				requests.size(), java.feature(), java.java(), pinned.size(), recording.file());
 	}
 
 	@Test
