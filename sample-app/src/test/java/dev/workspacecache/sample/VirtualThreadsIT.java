@@ -1,6 +1,7 @@
 package dev.workspacecache.sample;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,15 +52,15 @@ class VirtualThreadsIT {
 
 	private static final Duration WARM_UP = Duration.ofSeconds(6);
 
-	private static final Duration ROUND = Duration.ofSeconds(6);
+	private static final Duration ROUND = Duration.ofSeconds(2);
 
-	private static final int ROUNDS = 3;
+	private static final int ROUNDS = 10;
 
 	private static final Path REPORT = Path.of("target", "virtual-threads-report.md");
 
 	private static final String REPORT_HEADER = """
-			| server | JDK | clients | rounds | req/s per round (virtual/platform) | virtual req/s | platform req/s | ratio |
-			|---|---|---|---|---|---|---|---|
+			| server | JDK | clients | rounds | virtual req/s | platform req/s | ratio | median round ratio (min–max) | load average |
+			|---|---|---|---|---|---|---|---|---|
 			""";
 
 	@RegisterExtension
@@ -173,11 +174,13 @@ class VirtualThreadsIT {
 		List<UUID> platformSessions = createSessions(platform);
 		load(virtual, virtualSessions, WARM_UP);
 		load(platform, platformSessions, WARM_UP);
-		// One pod under load at a time, alternating, the order swapped every round, so
-		// that the machine's drift falls on both alike.
+		// One pod under load at a time, alternating in short rounds, the order swapped
+		// every round, so that the machine's drift falls on both alike; the median of
+		// the rounds' ratios is not moved by a burst of other work in one round.
+		double loadBefore = systemLoad();
 		List<FileWriteLoad.Request> onVirtual = new ArrayList<>();
 		List<FileWriteLoad.Request> onPlatform = new ArrayList<>();
-		List<String> rounds = new ArrayList<>();
+		List<Double> ratios = new ArrayList<>();
 		for (int round = 0; round < ROUNDS; round++) {
 			boolean virtualFirst = round % 2 == 0;
 			List<FileWriteLoad.Request> first = load(virtualFirst ? virtual : platform,
@@ -188,9 +191,9 @@ class VirtualThreadsIT {
 			List<FileWriteLoad.Request> platformRound = virtualFirst ? second : first;
 			onVirtual.addAll(virtualRound);
 			onPlatform.addAll(platformRound);
-			rounds.add(String.format(Locale.ROOT, "%.0f/%.0f", perSecond(virtualRound.size(), ROUND),
-					perSecond(platformRound.size(), ROUND)));
+			ratios.add((double) virtualRound.size() / platformRound.size());
 		}
+		double loadAfter = systemLoad();
 
 		assertThat(onVirtual).as("requests on virtual threads answered with anything but 200")
 			.filteredOn((request) -> request.status() != 200)
@@ -201,11 +204,20 @@ class VirtualThreadsIT {
 		Duration total = ROUND.multipliedBy(ROUNDS);
 		double virtualRate = perSecond(onVirtual.size(), total);
 		double platformRate = perSecond(onPlatform.size(), total);
-		String report = String.format(Locale.ROOT, "| %s %s | Java %d | %d | %d × %d s | %s | %.0f | %.0f | %.2f |%n",
-				redis.flavour(), redis.version(), java.feature(), CLIENTS, ROUNDS, ROUND.toSeconds(),
-				String.join(", ", rounds), virtualRate, platformRate, virtualRate / platformRate);
+		List<Double> sorted = ratios.stream().sorted().toList();
+		double median = (sorted.get((ROUNDS - 1) / 2) + sorted.get(ROUNDS / 2)) / 2;
+		String report = String.format(Locale.ROOT,
+				"| %s %s | Java %d | %d | %d × %d s each | %.0f | %.0f | %.2f | %.2f (%.2f–%.2f) | %.1f → %.1f |%n",
+				redis.flavour(), redis.version(), java.feature(), CLIENTS, ROUNDS, ROUND.toSeconds(), virtualRate,
+				platformRate, virtualRate / platformRate, median, sorted.get(0), sorted.get(ROUNDS - 1), loadBefore,
+				loadAfter);
 		System.out.print(REPORT_HEADER + report);
 		appendToReport(report);
+	}
+
+	// The machine's load average: other work running beside the measurement.
+	private static double systemLoad() {
+		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 	}
 
 	private static List<String> valkeyArguments(boolean virtualThreads, String... more) {
