@@ -23,7 +23,6 @@ import dev.workspacecache.testsupport.RedisServer;
 
 import static dev.workspacecache.sample.SamplePod.text;
 import static dev.workspacecache.sample.SamplePods.pod;
-import static dev.workspacecache.sample.SessionRequests.createBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -169,9 +168,7 @@ class CacheOutageIT {
 	private static List<UUID> createSessions() throws IOException {
 		List<UUID> sessions = new ArrayList<>();
 		for (int i = 0; i < CLIENTS; i++) {
-			HttpResponse<byte[]> created = writer.postJson("/sessions", createBody());
-			assertThat(created.statusCode()).isEqualTo(201);
-			sessions.add(UUID.fromString(json.readTree(text(created)).get("sessionId").asString()));
+			sessions.add(writer.createSession());
 		}
 		return sessions;
 	}

@@ -9,8 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.workspacecache.testsupport.AppProcess;
+import dev.workspacecache.testsupport.Jvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One instance of the packaged sample app, run with {@code java -jar} as a separate
@@ -20,6 +26,8 @@ import dev.workspacecache.testsupport.AppProcess;
 final class SamplePod implements AutoCloseable {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final AppProcess app;
 
@@ -32,6 +40,7 @@ final class SamplePod implements AutoCloseable {
 	 * {@code UP}: in {@code valkey} mode, that includes the pod's Redis connection, the
 	 * one its cache uses.
 	 * @param name the pod's name, for its log file and messages
+	 * @param jvm the Java to run it on, and its JVM options
 	 * @param jar the Spring Boot jar of the app
 	 * @param logDirectory where the log file goes
 	 * @param startupTimeout how long to wait for the app to be healthy
@@ -40,8 +49,9 @@ final class SamplePod implements AutoCloseable {
 	 * @throws AssertionError if the app exits or is not healthy in time, with the end of
 	 * its log
 	 */
-	static SamplePod start(String name, Path jar, Path logDirectory, Duration startupTimeout, List<String> arguments) {
-		return new SamplePod(AppProcess.start(name, jar, logDirectory, startupTimeout, arguments));
+	static SamplePod start(String name, Jvm jvm, Path jar, Path logDirectory, Duration startupTimeout,
+			List<String> arguments) {
+		return new SamplePod(AppProcess.start(name, jvm, jar, logDirectory, startupTimeout, arguments));
 	}
 
 	/**
@@ -71,6 +81,18 @@ final class SamplePod implements AutoCloseable {
 			.POST(BodyPublishers.ofString(json, StandardCharsets.UTF_8))
 			.build();
 		return send(request);
+	}
+
+	/**
+	 * Create a session ({@code POST /sessions}).
+	 * @return its id
+	 * @throws IOException if the request fails
+	 * @throws AssertionError if it is not answered with 201
+	 */
+	UUID createSession() throws IOException {
+		HttpResponse<byte[]> created = postJson("/sessions", SessionRequests.createBody());
+		assertThat(created.statusCode()).as(text(created)).isEqualTo(201);
+		return UUID.fromString(json.readTree(text(created)).get("sessionId").asString());
 	}
 
 	HttpResponse<byte[]> delete(String path) throws IOException {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
+import dev.workspacecache.testsupport.Jvm;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,8 +56,8 @@ final class SamplePods implements AfterAllCallback, TestWatcher {
 		try {
 			List<Future<SamplePod>> starting = new ArrayList<>();
 			for (Pod pod : pods) {
-				starting.add(starter
-					.submit(() -> started(SamplePod.start(pod.name(), jar, logs, STARTUP_TIMEOUT, pod.arguments()))));
+				starting.add(starter.submit(() -> started(
+						SamplePod.start(pod.name(), pod.jvm(), jar, logs, STARTUP_TIMEOUT, pod.arguments()))));
 			}
 			return awaitAll(starting);
 		}
@@ -65,13 +67,24 @@ final class SamplePods implements AfterAllCallback, TestWatcher {
 	}
 
 	/**
-	 * Describe a pod to start.
+	 * Describe a pod to start on the Java running the tests.
 	 * @param name the pod's name, for its log file and messages
 	 * @param arguments the app's arguments, besides {@code --server.port}
 	 * @return the pod's description
 	 */
 	static Pod pod(String name, List<String> arguments) {
-		return new Pod(name, List.copyOf(arguments));
+		return pod(name, Jvm.current(), arguments);
+	}
+
+	/**
+	 * Describe a pod to start on a given Java.
+	 * @param name the pod's name, for its log file and messages
+	 * @param jvm the Java to run it on, and its JVM options
+	 * @param arguments the app's arguments, besides {@code --server.port}
+	 * @return the pod's description
+	 */
+	static Pod pod(String name, Jvm jvm, List<String> arguments) {
+		return new Pod(name, jvm, List.copyOf(arguments));
 	}
 
 	private SamplePod started(SamplePod pod) {
@@ -118,7 +131,7 @@ final class SamplePods implements AfterAllCallback, TestWatcher {
 		return jar;
 	}
 
-	private static Path logDirectory() {
+	static Path logDirectory() {
 		try {
 			return Files.createDirectories(Path.of(System.getProperty(LOGS_PROPERTY, "target/sample-pod-logs")));
 		}
@@ -128,12 +141,13 @@ final class SamplePods implements AfterAllCallback, TestWatcher {
 	}
 
 	/**
-	 * A pod to start: its name and its arguments.
+	 * A pod to start: its name, its Java and its arguments.
 	 *
 	 * @param name the pod's name
+	 * @param jvm the Java to run it on, and its JVM options
 	 * @param arguments the app's arguments
 	 */
-	record Pod(String name, List<String> arguments) {
+	record Pod(String name, Jvm jvm, List<String> arguments) {
 
 	}
 
@@ -146,6 +160,14 @@ final class SamplePods implements AfterAllCallback, TestWatcher {
 
 	@Override
 	public void afterAll(ExtensionContext context) {
+		stop();
+	}
+
+	/**
+	 * Stop every pod started so far, before the test class ends: between the invocations
+	 * of a parameterized class, for instance.
+	 */
+	void stop() {
 		synchronized (this.pods) {
 			this.pods.forEach(SamplePod::close);
 			this.pods.clear();

@@ -9,13 +9,17 @@ import java.util.Random;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.workspacecache.testsupport.Jvm;
 import dev.workspacecache.testsupport.RedisInspector;
 import dev.workspacecache.testsupport.RedisServer;
 
@@ -38,9 +42,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The server is the test's own, so that it can be restarted empty ({@link ServerRestart})
  * to show a pod writing back a session the cache lost.
  * <p>
+ * Runs twice: with the {@code valkey} pods started as usual, and started from the
+ * AOT-processed application context that {@code process-aot} put in the jar
+ * ({@link Startup}).
+ * <p>
  * Runs in Maven's {@code integration-test} phase (failsafe), after {@code package} has
  * built the jar; failsafe passes its path to {@link SamplePods}.
  */
+@ParameterizedClass(name = "valkey pods started {0}")
+@EnumSource
 class TwoPodEndToEndIT {
 
 	/** How long the pods may take to reconnect to a restarted server. */
@@ -67,28 +77,42 @@ class TwoPodEndToEndIT {
 	@RegisterExtension
 	static final SamplePods pods = new SamplePods();
 
-	@BeforeAll
-	static void startPods() throws Exception {
+	@Parameter
+	Startup startup;
+
+	@BeforeParameterizedClassInvocation
+	static void startPods(Startup startup) throws Exception {
 		// DEBUG RESTART restarts the server in place; the server refuses DEBUG unless
 		// told.
 		redis = RedisServer.builder().arg("--enable-debug-command", "yes").start();
 		List<String> valkey = List.of("--spring.profiles.active=valkey", "--spring.data.redis.host=" + redis.host(),
 				"--spring.data.redis.port=" + redis.port());
 		long start = System.nanoTime();
-		List<SamplePod> started = pods.start(pod("valkey-a", valkey), pod("valkey-b", valkey), pod("noop-a", List.of()),
-				pod("noop-b", List.of()));
+		// The noop pods always start as usual: the jar's AOT-processed context is the
+		// valkey mode's (bean conditions are decided when it is processed).
+		List<SamplePod> started = pods.start(pod("valkey-a", startup.jvm, valkey), pod("valkey-b", startup.jvm, valkey),
+				pod("noop-a", List.of()), pod("noop-b", List.of()));
 		sharedA = started.get(0);
 		sharedB = started.get(1);
 		localA = started.get(2);
 		localB = started.get(3);
-		System.out.printf("Started 4 sample app instances in %.1f s against %s%n", (System.nanoTime() - start) / 1e9,
-				redis);
+		System.out.printf("Started 4 sample app instances (valkey pods %s) in %.1f s against %s%n", startup,
+				(System.nanoTime() - start) / 1e9, redis);
 	}
 
-	@AfterAll
-	static void stopServer() {
+	@AfterParameterizedClassInvocation
+	static void stopPodsAndServer() {
+		pods.stop();
 		if (redis != null) {
 			redis.close();
+		}
+	}
+
+	@Test
+	void theValkeyPodsStartedTheWayThisRunSays() {
+		for (SamplePod pod : List.of(sharedA, sharedB)) {
+			assertThat(pod.log()).as(pod.name())
+				.contains("Starting " + (this.startup.aotProcessed ? "AOT-processed " : "") + "SampleApplication");
 		}
 	}
 
@@ -290,6 +314,34 @@ class TwoPodEndToEndIT {
 		HttpResponse<byte[]> file = pod.get(filePath(id, path));
 		assertThat(file.statusCode()).as("%s: %s", pod.name(), path).isEqualTo(200);
 		assertThat(file.body()).as("%s: %s", pod.name(), path).isEqualTo(expected);
+	}
+
+	/**
+	 * How the {@code valkey} pods start their application context.
+	 */
+	enum Startup {
+
+		/**
+		 * As usual: from the configuration classes and their conditions.
+		 */
+		AS_USUAL(Jvm.current(), false),
+
+		/**
+		 * From the AOT-processed context ({@code -Dspring.aot.enabled=true}): the bean
+		 * definitions {@code process-aot} generated at build time, with the
+		 * {@code valkey} profile.
+		 */
+		AOT_PROCESSED(Jvm.current().withOptions("-Dspring.aot.enabled=true"), true);
+
+		private final Jvm jvm;
+
+		private final boolean aotProcessed;
+
+		Startup(Jvm jvm, boolean aotProcessed) {
+			this.jvm = jvm;
+			this.aotProcessed = aotProcessed;
+		}
+
 	}
 
 }

@@ -43,11 +43,17 @@ record CacheFacts(@Nullable String keyPrefix, @Nullable Duration ttl, Map<String
 	private static final String OPEN = "open";
 
 	/**
+	 * A class of Spring Data Redis, an optional dependency: looked up by name at runtime,
+	 * so {@link ActuatorRuntimeHints} registers it for a native image.
+	 */
+	static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
+
+	/**
 	 * Whether {@link ValkeyCache} can be used: its signatures name Spring Data Redis
 	 * types, an optional dependency, so it is only looked at when they are there.
 	 */
-	private static final boolean SPRING_DATA_REDIS_PRESENT = ClassUtils.isPresent(
-			"org.springframework.data.redis.connection.RedisConnectionFactory", CacheFacts.class.getClassLoader());
+	private static final boolean SPRING_DATA_REDIS_PRESENT = ClassUtils.isPresent(REDIS_CONNECTION_FACTORY,
+			CacheFacts.class.getClassLoader());
 
 	/**
 	 * The state of a fail-fast circuit as the actuator shows it: {@value #STATE} is

@@ -86,7 +86,13 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	private static final RedisSerializer<byte[]> BYTES = RedisSerializer.byteArray();
 
-	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
+	/**
+	 * A class of Lettuce, an optional dependency: looked up by name at runtime, so
+	 * {@link ValkeyCacheRuntimeHints} registers it for a native image.
+	 */
+	static final String LETTUCE_CLIENT = "io.lettuce.core.RedisClient";
+
+	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent(LETTUCE_CLIENT,
 			ValkeyCache.class.getClassLoader());
 
 	private static final byte[] UNCONDITIONAL = new byte[0];

@@ -57,8 +57,27 @@ public final class AppProcess extends ManagedProcess {
 	 */
 	public static AppProcess start(String name, Path jar, Path logDirectory, Duration startupTimeout,
 			List<String> arguments) {
+		return start(name, Jvm.current(), jar, logDirectory, startupTimeout, arguments);
+	}
+
+	/**
+	 * Start the application on a given Java, on a free port, and wait until
+	 * {@code /actuator/health} reports {@code UP}.
+	 * @param name the application's name, for its log file ({@code <name>.log}) and
+	 * messages
+	 * @param jvm the Java to run it on, and its JVM options
+	 * @param jar the Spring Boot jar
+	 * @param logDirectory where the log file goes; it is kept after the process stops
+	 * @param startupTimeout how long to wait for the application to be healthy
+	 * @param arguments the application's arguments, besides {@code --server.port}
+	 * @return the healthy application; the caller must {@link #close()} it
+	 * @throws AssertionError if the application exits or is not healthy in time, with the
+	 * end of its log
+	 */
+	public static AppProcess start(String name, Jvm jvm, Path jar, Path logDirectory, Duration startupTimeout,
+			List<String> arguments) {
 		for (int launch = 1;; launch++) {
-			AppProcess app = launch(name, jar, logDirectory, arguments);
+			AppProcess app = launch(name, jvm, jar, logDirectory, arguments);
 			try {
 				app.awaitHealthy(startupTimeout);
 				return app;
@@ -78,14 +97,17 @@ public final class AppProcess extends ManagedProcess {
 		}
 	}
 
-	private static AppProcess launch(String name, Path jar, Path logDirectory, List<String> arguments) {
+	private static AppProcess launch(String name, Jvm jvm, Path jar, Path logDirectory, List<String> arguments) {
 		int port = FreePorts.any();
 		Path log = logDirectory.resolve(name + ".log");
 		List<String> command = new ArrayList<>();
-		command.add(javaBinary());
+		command.add(jvm.java().toString());
 		// Several JVMs start at once on small CI machines: the C1 compiler alone starts
-		// them faster, and a bounded heap keeps them from crowding each other out.
-		command.addAll(List.of("-XX:TieredStopAtLevel=1", "-Xmx256m", "-jar", jar.toString()));
+		// them faster, and a bounded heap keeps them from crowding each other out. The
+		// Jvm's own options come after, so that they win (a measurement wants C2).
+		command.addAll(List.of("-XX:TieredStopAtLevel=1", "-Xmx256m"));
+		command.addAll(jvm.options());
+		command.addAll(List.of("-jar", jar.toString()));
 		command.add("--server.port=" + port);
 		command.addAll(arguments);
 		try {
@@ -97,18 +119,6 @@ public final class AppProcess extends ManagedProcess {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not run " + command, ex);
 		}
-	}
-
-	/**
-	 * Return the {@code java} of the JVM running the tests, so that the applications run
-	 * on the same Java as the build.
-	 * @return the path of the {@code java} binary
-	 */
-	private static String javaBinary() {
-		return ProcessHandle.current()
-			.info()
-			.command()
-			.orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
 	}
 
 	/**
