@@ -1,8 +1,8 @@
 package dev.workspacecache.valkey;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +22,14 @@ import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WorkspaceWrite;
 import dev.workspacecache.WriteOutcome;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.core.ReactiveHashOperations;
-import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.serializer.RedisElementReader;
-import org.springframework.data.redis.serializer.RedisElementWriter;
-import org.springframework.data.redis.serializer.RedisSerializationContext;
-import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.data.redis.util.ByteUtils;
 
 /**
  * A {@link ReactiveWorkspaceCache} stored in Valkey or Redis, over a Spring Data Redis
@@ -56,17 +53,9 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  */
 public class ReactiveValkeyCache extends AbstractReactiveWorkspaceCache {
 
-	private static final RedisElementWriter<byte[]> ARGUMENTS = RedisElementWriter.from(RedisSerializer.byteArray());
-
-	@SuppressWarnings({ "rawtypes", "unchecked" })
-	private static final RedisElementReader<List> REPLY = (RedisElementReader) RedisElementReader
-		.from(RedisSerializer.byteArray());
-
 	private static final RedisScript<List> DESCRIBE = RedisScript.of(WorkspaceScripts.DESCRIBE, List.class);
 
-	private final ReactiveRedisTemplate<byte[], byte[]> redis;
-
-	private final ReactiveHashOperations<byte[], byte[], byte[]> hashes;
+	private final Mono<ReactiveRedisConnection> connection;
 
 	private final WorkspaceKeys keys;
 
@@ -110,8 +99,15 @@ public class ReactiveValkeyCache extends AbstractReactiveWorkspaceCache {
 		this.compression = compression;
 		this.overlayEntries = new OverlayEntryCodec(compression, maxEntrySize);
 		this.decoder = new StoredWorkspaceDecoder(this.keys, this.overlayEntries);
-		this.redis = new ReactiveRedisTemplate<>(connectionFactory, RedisSerializationContext.byteArray());
-		this.hashes = this.redis.opsForHash();
+		// One connection for the cache's life, obtained once, off the caller's thread: a
+		// Lettuce factory that shares its native connection connects it synchronously on
+		// first use, which would block a Reactor thread, and takes a lock on every later
+		// one. Over the shared connection, commands are multiplexed and the client
+		// reconnects by itself; a failure to connect is not kept, the next call tries
+		// again.
+		this.connection = Mono.fromSupplier(connectionFactory::getReactiveConnection)
+			.subscribeOn(Schedulers.boundedElastic())
+			.cacheInvalidateIf((connection) -> false);
 	}
 
 	/**
@@ -178,7 +174,7 @@ public class ReactiveValkeyCache extends AbstractReactiveWorkspaceCache {
 	@Override
 	protected Mono<WorkspaceSnapshot> doGetWorkspace(UUID id) {
 		byte[] key = this.keys.workspace(id);
-		return read(WorkspaceCacheOperation.GET_WORKSPACE, id, key, this.hashes.get(key, WorkspaceKeys.SNAPSHOT_FIELD))
+		return read(WorkspaceCacheOperation.GET_WORKSPACE, id, key, hGet(key, WorkspaceKeys.SNAPSHOT_FIELD))
 			.mapNotNull((value) -> this.decoder.snapshot(value, key));
 	}
 
@@ -191,15 +187,15 @@ public class ReactiveValkeyCache extends AbstractReactiveWorkspaceCache {
 	@Override
 	protected Mono<CachedOverlayEntry> doGetFile(UUID workspaceId, String path) {
 		byte[] key = this.keys.workspace(workspaceId);
-		return read(WorkspaceCacheOperation.GET_FILE, workspaceId, key,
-				this.hashes.get(key, WorkspaceKeys.fileField(path)))
+		return read(WorkspaceCacheOperation.GET_FILE, workspaceId, key, hGet(key, WorkspaceKeys.fileField(path)))
 			.mapNotNull((value) -> this.decoder.entry(value, key, path));
 	}
 
 	@Override
 	protected Mono<List<String>> doListFiles(UUID workspaceId) {
 		byte[] key = this.keys.workspace(workspaceId);
-		return read(WorkspaceCacheOperation.LIST_FILES, workspaceId, key, this.hashes.keys(key).collectList())
+		return read(WorkspaceCacheOperation.LIST_FILES, workspaceId, key, this.connection.flatMap(
+				(redis) -> redis.hashCommands().hKeys(ByteBuffer.wrap(key)).map(ByteUtils::getBytes).collectList()))
 			.map(this.decoder::paths)
 			.defaultIfEmpty(List.of());
 	}
@@ -212,8 +208,7 @@ public class ReactiveValkeyCache extends AbstractReactiveWorkspaceCache {
 	@Override
 	protected Mono<byte[]> doGetGraph(UUID workspaceId) {
 		byte[] key = this.keys.workspace(workspaceId);
-		return read(WorkspaceCacheOperation.GET_GRAPH, workspaceId, key,
-				this.hashes.get(key, WorkspaceKeys.GRAPH_FIELD))
+		return read(WorkspaceCacheOperation.GET_GRAPH, workspaceId, key, hGet(key, WorkspaceKeys.GRAPH_FIELD))
 			.mapNotNull((value) -> this.decoder.graph(value, key));
 	}
 
@@ -222,7 +217,7 @@ public class ReactiveValkeyCache extends AbstractReactiveWorkspaceCache {
 		// Once more, only while its slot migrates: the first run unlinked the workspace
 		// on the migrating node and could not write the marker there; the second run
 		// writes it on the importing node (as ValkeyCache does).
-		Mono<List<Object>> evict = run(id, ScriptedWrite.evict(), null);
+		Mono<Long> evict = run(id, ScriptedWrite.evict(), null);
 		return evict.onErrorResume(ServerErrors::isNonLocalKey, (ex) -> run(id, ScriptedWrite.evict(), null))
 			.onErrorMap((ex) -> !(ex instanceof WorkspaceCacheException),
 					(ex) -> ServerErrors.failure(WorkspaceCacheOperation.EVICT, id, ex))
@@ -262,7 +257,7 @@ public class ReactiveValkeyCache extends AbstractReactiveWorkspaceCache {
 
 	@Override
 	protected Mono<ConditionalWriteResult> doWriteIfVersion(UUID id, long expectedVersion, WorkspaceWrite write) {
-		return run(id, ScriptedWrite.of(write, this.overlayEntries), expectedVersion)
+		return this.<List<?>>run(id, ScriptedWrite.of(write, this.overlayEntries), expectedVersion)
 			.map((reply) -> new ConditionalWriteResult(WorkspaceScripts.applied(reply), WorkspaceScripts.outcome(reply),
 					WorkspaceScripts.version(reply)))
 			.onErrorMap((ex) -> ServerErrors.failure(WorkspaceCacheOperation.WRITE_IF_VERSION, id, ex));
@@ -277,32 +272,57 @@ public class ReactiveValkeyCache extends AbstractReactiveWorkspaceCache {
 	@Override
 	protected Mono<WorkspaceDescription> doDescribe(UUID id) {
 		byte[] key = this.keys.workspace(id);
-		return read(WorkspaceCacheOperation.DESCRIBE, id, key,
-				this.redis.execute(DESCRIBE, List.of(key), List.of(), ARGUMENTS, REPLY).collectList())
+		return read(WorkspaceCacheOperation.DESCRIBE, id, key, eval(DESCRIBE, key, new byte[0][]))
 			.mapNotNull(StoredWorkspaceDecoder::description);
+	}
+
+	private Mono<byte[]> hGet(byte[] key, byte[] field) {
+		return this.connection.flatMap((redis) -> redis.hashCommands()
+			.hGet(ByteBuffer.wrap(key), ByteBuffer.wrap(field))
+			.map(ByteUtils::getBytes));
 	}
 
 	// Every field and value of the workspace's key, in one HGETALL.
 	private Mono<Map<byte[], byte[]>> entries(byte[] key) {
-		return this.hashes.entries(key)
-			.collect(LinkedHashMap::new, (stored, field) -> stored.put(field.getKey(), field.getValue()));
+		return this.connection.flatMap((redis) -> redis.hashCommands()
+			.hGetAll(ByteBuffer.wrap(key))
+			.collect(LinkedHashMap::new, (stored, field) -> stored.put(ByteUtils.getBytes(field.getKey()),
+					ByteUtils.getBytes(field.getValue()))));
 	}
 
 	private Mono<WriteOutcome> write(WorkspaceCacheOperation operation, UUID id, ScriptedWrite write) {
-		return run(id, write, null).map(WorkspaceScripts::outcome)
+		return this.<List<?>>run(id, write, null)
+			.map(WorkspaceScripts::outcome)
 			.onErrorMap((ex) -> ServerErrors.failure(operation, id, ex));
 	}
 
-	// KEYS: the workspace alone; ARGV: see ScriptedWrite. The script's array reply comes
-	// as one element per entry (a number reply as one element).
-	private Mono<List<Object>> run(UUID id, ScriptedWrite write, @Nullable Long expectedVersion) {
-		byte[][] args = write.arguments(this.ttlMillis, expectedVersion, this.changeOrigin, this.keys, id);
-		RedisScript<Object> script = write.script();
-		@SuppressWarnings({ "rawtypes", "unchecked" })
-		RedisElementReader<Object> reader = (RedisElementReader) REPLY;
-		Flux<Object> reply = this.redis.execute(script, List.of(this.keys.workspace(id)), Arrays.asList(args),
-				ARGUMENTS, reader);
-		return reply.collectList();
+	// KEYS: the workspace alone; ARGV: see ScriptedWrite.
+	private <T> Mono<T> run(UUID id, ScriptedWrite write, @Nullable Long expectedVersion) {
+		return eval(write.<T>script(), this.keys.workspace(id),
+				write.arguments(this.ttlMillis, expectedVersion, this.changeOrigin, this.keys, id));
+	}
+
+	// EVALSHA, and EVAL when the server does not know the script yet, as Spring Data
+	// Redis's script executor does. The reply is one element, an array reply a List.
+	private <T> Mono<T> eval(RedisScript<T> script, byte[] key, byte[][] args) {
+		ReturnType returnType = ReturnType.fromJavaType(script.getResultType());
+		return this.connection.flatMap((redis) -> redis.scriptingCommands()
+			.<T>evalSha(script.getSha1(), returnType, 1, keyAndArguments(key, args))
+			.onErrorResume(ServerErrors::isNoScript,
+					(ex) -> redis.scriptingCommands()
+						.eval(ByteBuffer.wrap(script.getScriptAsString().getBytes(StandardCharsets.UTF_8)), returnType,
+								1, keyAndArguments(key, args)))
+			.next());
+	}
+
+	// New buffers for every command: a buffer is consumed when it is written.
+	private static ByteBuffer[] keyAndArguments(byte[] key, byte[][] args) {
+		ByteBuffer[] buffers = new ByteBuffer[args.length + 1];
+		buffers[0] = ByteBuffer.wrap(key);
+		for (int i = 0; i < args.length; i++) {
+			buffers[i + 1] = ByteBuffer.wrap(args[i]);
+		}
+		return buffers;
 	}
 
 	private <T> Mono<T> read(WorkspaceCacheOperation operation, UUID id, byte[] key, Mono<T> command) {

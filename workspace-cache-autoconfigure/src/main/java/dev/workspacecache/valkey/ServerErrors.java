@@ -25,6 +25,10 @@ final class ServerErrors {
 		return hasMessage(ex, (message) -> message.startsWith("WRONGTYPE"));
 	}
 
+	static boolean isNoScript(Throwable ex) {
+		return hasMessage(ex, (message) -> message.startsWith("NOSCRIPT"));
+	}
+
 	static boolean isNonLocalKey(Throwable ex) {
 		return hasMessage(ex, (message) -> message.contains(NON_LOCAL_KEY));
 	}
