@@ -36,14 +36,23 @@ public final class ReactiveWorkspaceCacheBlockingAdapter implements WorkspaceCac
 	private static final List<String> blockingCalls = new CopyOnWriteArrayList<>();
 
 	static {
-		BlockHound.install((builder) -> builder.blockingMethodCallback((method) -> {
-			if (operationsRunning.get() > 0) {
-				blockingCalls
-					.add(method + " on " + Thread.currentThread().getName() + " at " + StackWalker.getInstance()
-						.walk((frames) -> frames.skip(3).limit(25).map(Object::toString).toList()));
-				throw new BlockingOperationError(method);
-			}
-		}));
+		// Lettuce guards its command queue with a lock whose holders only update a
+		// counter:
+		// two threads writing commands at once may park on it for that long. Not a wait
+		// for I/O, and left allowed, as applications that use BlockHound with Lettuce
+		// must (BlockHound's error thrown from inside the lock would corrupt it).
+		BlockHound.install(
+				(builder) -> builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
+					.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
+					.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive")
+					.blockingMethodCallback((method) -> {
+						if (operationsRunning.get() > 0) {
+							blockingCalls.add(method + " on " + Thread.currentThread().getName() + " at "
+									+ StackWalker.getInstance()
+										.walk((frames) -> frames.skip(3).limit(25).map(Object::toString).toList()));
+							throw new BlockingOperationError(method);
+						}
+					}));
 	}
 
 	private final ReactiveWorkspaceCache cache;

@@ -75,8 +75,7 @@ class ReactiveWorkspaceCacheAutoConfigurationTests {
 				assertThat(reactive.getKeyPrefix()).isEqualTo("app:");
 				assertThat(reactive.getTtl()).isEqualTo(Duration.ofSeconds(90));
 				assertThat(reactive.getMaxEntrySize()).isEqualTo(2048);
-				assertThat(reactive.getContentCompression().algorithm())
-					.isEqualTo(ContentCompression.Algorithm.ZSTD);
+				assertThat(reactive.getContentCompression().algorithm()).isEqualTo(ContentCompression.Algorithm.ZSTD);
 			});
 	}
 
@@ -181,8 +180,8 @@ class ReactiveWorkspaceCacheAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class OwnReactiveCacheConfiguration {
 
-		final ReactiveWorkspaceCache cache = InProcessReactiveWorkspaceCache.of(new InMemoryWorkspaceCache(
-				Duration.ofMinutes(1), 1024));
+		final ReactiveWorkspaceCache cache = InProcessReactiveWorkspaceCache
+			.of(new InMemoryWorkspaceCache(Duration.ofMinutes(1), 1024));
 
 		@Bean
 		ReactiveWorkspaceCache ownReactiveCache() {

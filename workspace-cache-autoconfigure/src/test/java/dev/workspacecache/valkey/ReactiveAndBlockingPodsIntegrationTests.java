@@ -111,8 +111,7 @@ class ReactiveAndBlockingPodsIntegrationTests {
 		assertThat(seen.version()).isEqualTo(edit.version());
 		assertThat(seen.files()).containsEntry("src/B.java", modified("class B {}".repeat(50)));
 		// A stale write from the blocking pod is refused: the versions are one sequence.
-		assertThat(this.blockingPod
-			.writeIfVersion(this.id, creation.version(), WorkspaceWrite.graph(utf8("stale")))
+		assertThat(this.blockingPod.writeIfVersion(this.id, creation.version(), WorkspaceWrite.graph(utf8("stale")))
 			.isConflict()).isTrue();
 		await().atMost(TIMEOUT)
 			.untilAsserted(() -> assertThat(this.heardByBlockingPod).extracting(WorkspaceChange::version)
