@@ -1,7 +1,5 @@
 package dev.workspacecache;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,7 +47,7 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 
 	private static final long NOT_MEASURED = WorkspaceCacheObservationContext.NOT_MEASURED;
 
-	private final long maxEntrySize;
+	private final WorkspaceArguments arguments;
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
@@ -60,15 +58,12 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	 * @param maxEntrySize the largest file content or graph blob accepted, in bytes
 	 */
 	protected AbstractWorkspaceCache(long maxEntrySize) {
-		if (maxEntrySize <= 0) {
-			throw new IllegalArgumentException("maxEntrySize must be positive but was " + maxEntrySize);
-		}
-		this.maxEntrySize = maxEntrySize;
+		this.arguments = new WorkspaceArguments(maxEntrySize);
 	}
 
 	@Override
 	public final long getMaxEntrySize() {
-		return this.maxEntrySize;
+		return this.arguments.maxEntrySize();
 	}
 
 	/**
@@ -164,8 +159,8 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	@Override
 	public final WriteOutcome cacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
-		checkPath(path, "path");
-		checkEntry(entry, "entry", path);
+		WorkspaceArguments.checkPath(path, "path");
+		this.arguments.checkEntry(entry, "entry", path);
 		return write(WorkspaceCacheOperation.CACHE_FILE, workspaceId, () -> doCacheFile(workspaceId, path, entry),
 				() -> contentSize(entry));
 	}
@@ -173,7 +168,7 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	@Override
 	public final Optional<CachedOverlayEntry> getFile(UUID workspaceId, String path) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
-		checkPath(path, "path");
+		WorkspaceArguments.checkPath(path, "path");
 		return read(WorkspaceCacheOperation.GET_FILE, workspaceId, () -> doGetFile(workspaceId, path),
 				Optional::isPresent, (entry) -> entry.map(AbstractWorkspaceCache::contentSize).orElse(0L));
 	}
@@ -206,7 +201,7 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	public final WriteOutcome cacheGraph(UUID workspaceId, byte[] graphData) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
 		Objects.requireNonNull(graphData, "graphData must not be null");
-		checkGraphSize(graphData.length, "graphData");
+		this.arguments.checkGraphSize(graphData.length, "graphData");
 		return write(WorkspaceCacheOperation.CACHE_GRAPH, workspaceId, () -> doCacheGraph(workspaceId, graphData),
 				() -> graphData.length);
 	}
@@ -244,19 +239,11 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	public final WriteOutcome cacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
 		Objects.requireNonNull(entries, "entries must not be null");
-		// Copy first: validation and write must see the same entries even if the caller's
-		// map changes concurrently, and a rejected batch must not write a prefix of
-		// itself.
-		Map<String, CachedOverlayEntry> copy = new LinkedHashMap<>(entries.size() * 2);
-		entries.forEach((path, entry) -> {
-			checkPath(path, "entries key");
-			checkEntry(entry, "entries[" + path + "]", path);
-			copy.put(path, entry);
-		});
+		Map<String, CachedOverlayEntry> copy = this.arguments.checkFiles(entries, "entries");
 		// An empty batch writes nothing but is still a write: it restarts the clock and
 		// reports.
-		return write(WorkspaceCacheOperation.CACHE_FILES, workspaceId, () -> copy.isEmpty() ? doTouch(workspaceId)
-				: doCacheFiles(workspaceId, Collections.unmodifiableMap(copy)), () -> contentSize(copy));
+		return write(WorkspaceCacheOperation.CACHE_FILES, workspaceId,
+				() -> copy.isEmpty() ? doTouch(workspaceId) : doCacheFiles(workspaceId, copy), () -> contentSize(copy));
 	}
 
 	@Override
@@ -270,12 +257,7 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	public final WriteOutcome cacheAll(UUID id, CachedWorkspace workspace) {
 		Objects.requireNonNull(id, "id must not be null");
 		Objects.requireNonNull(workspace, "workspace must not be null");
-		// CachedWorkspace is immutable, so what is validated here is what is written.
-		workspace.files().forEach((path, entry) -> {
-			checkPath(path, "workspace.files() key");
-			checkEntry(entry, "workspace.files()[" + path + "]", path);
-		});
-		checkGraphSize(workspace.graphSize(), "workspace.graph()");
+		this.arguments.checkWorkspace(workspace, "workspace");
 		return write(WorkspaceCacheOperation.CACHE_ALL, id, () -> doCacheAll(id, workspace),
 				() -> contentSize(workspace));
 	}
@@ -284,31 +266,16 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	public final ConditionalWriteResult writeIfVersion(UUID id, long expectedVersion, WorkspaceWrite write) {
 		Objects.requireNonNull(id, "id must not be null");
 		Objects.requireNonNull(write, "write must not be null");
-		if (expectedVersion < 0) {
-			throw new IllegalArgumentException("expectedVersion must not be negative but was " + expectedVersion);
-		}
-		// The writes are immutable (entries copied in), so what is validated here is what
-		// is written.
+		this.arguments.checkConditionalWrite(expectedVersion, write);
 		long payload;
 		if (write instanceof WorkspaceWrite.Files files) {
-			files.entries().forEach((path, entry) -> {
-				checkPath(path, "write.entries() key");
-				checkEntry(entry, "write.entries()[" + path + "]", path);
-			});
 			payload = contentSize(files.entries());
 		}
 		else if (write instanceof WorkspaceWrite.Graph graph) {
-			checkGraphSize(graph.size(), "write.graphData()");
 			payload = graph.size();
 		}
 		else if (write instanceof WorkspaceWrite.Whole whole) {
-			CachedWorkspace workspace = whole.workspace();
-			workspace.files().forEach((path, entry) -> {
-				checkPath(path, "write.workspace().files() key");
-				checkEntry(entry, "write.workspace().files()[" + path + "]", path);
-			});
-			checkGraphSize(workspace.graphSize(), "write.workspace().graph()");
-			payload = contentSize(workspace);
+			payload = contentSize(whole.workspace());
 		}
 		else {
 			payload = NOT_MEASURED;
@@ -381,48 +348,6 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 
 	private static long contentSize(CachedWorkspace workspace) {
 		return contentSize(workspace.files()) + workspace.graphSize();
-	}
-
-	private void checkGraphSize(int size, String name) {
-		if (size > this.maxEntrySize) {
-			throw new IllegalArgumentException(
-					name + " is " + size + " bytes, over the maximum entry size of " + this.maxEntrySize + " bytes");
-		}
-	}
-
-	private static void checkPath(String path, String name) {
-		Objects.requireNonNull(path, () -> name + " must not be null");
-		if (path.isEmpty()) {
-			throw new IllegalArgumentException(name + " must not be empty");
-		}
-		if (path.length() > MAX_PATH_LENGTH) {
-			throw new IllegalArgumentException(
-					name + " is " + path.length() + " characters long, over the limit of " + MAX_PATH_LENGTH);
-		}
-		// A lone surrogate has no UTF-8 form: two different paths would be stored as the
-		// same bytes.
-		for (int i = 0; i < path.length(); i++) {
-			char c = path.charAt(i);
-			if (Character.isHighSurrogate(c) && i + 1 < path.length() && Character.isLowSurrogate(path.charAt(i + 1))) {
-				i++;
-			}
-			else if (Character.isSurrogate(c)) {
-				throw new IllegalArgumentException(name + " has an unpaired surrogate character at index " + i);
-			}
-		}
-	}
-
-	private void checkEntry(CachedOverlayEntry entry, String name, String path) {
-		Objects.requireNonNull(entry, () -> name + " must not be null");
-		long size = contentSize(entry);
-		if (size > this.maxEntrySize) {
-			throw new IllegalArgumentException("content of '" + abbreviate(path) + "' is " + size
-					+ " bytes, over the maximum entry size of " + this.maxEntrySize + " bytes");
-		}
-	}
-
-	private static String abbreviate(String path) {
-		return (path.length() <= 200) ? path : path.substring(0, 200) + "...";
 	}
 
 	protected abstract WriteOutcome doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot);

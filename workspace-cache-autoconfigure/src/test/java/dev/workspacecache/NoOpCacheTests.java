@@ -27,9 +27,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class NoOpCacheTests {
 
-	private final NoOpCache cache = new NoOpCache();
+	private final WorkspaceCache cache = createCache();
 
 	private final UUID id = UUID.randomUUID();
+
+	/**
+	 * Create the no-op cache under test.
+	 * @return a no-op cache with the default maximum entry size
+	 */
+	WorkspaceCache createCache() {
+		return new NoOpCache();
+	}
 
 	@Test
 	void getWorkspaceReturnsEmpty() {

@@ -62,16 +62,17 @@ class ValkeyCacheConfiguration implements BeanClassLoaderAware {
 		return cache;
 	}
 
-	private static RedisConnectionFactory cacheConnectionFactory(ObjectProvider<RedisConnectionFactory> qualified,
-			ObjectProvider<RedisConnectionFactory> any) {
-		RedisConnectionFactory factory = qualified.getIfAvailable(any::getIfUnique);
+	// The one qualified with @WorkspaceCacheConnectionFactory, else the only (or primary)
+	// one: for the blocking and the reactive cache alike.
+	static <F> F cacheConnectionFactory(ObjectProvider<F> qualified, ObjectProvider<F> any) {
+		F factory = qualified.getIfAvailable(any::getIfUnique);
 		if (factory == null) {
 			throw noConnectionFactory(any.stream().count());
 		}
 		return factory;
 	}
 
-	private static ContentCompression contentCompression(WorkspaceCacheProperties properties,
+	static ContentCompression contentCompression(WorkspaceCacheProperties properties,
 			@Nullable ClassLoader classLoader) {
 		ContentCompression.Algorithm algorithm = properties.getCompression();
 		if (algorithm == ContentCompression.Algorithm.NONE) {

@@ -2,18 +2,12 @@ package dev.workspacecache.valkey;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import dev.workspacecache.AbstractWorkspaceCache;
@@ -23,14 +17,11 @@ import dev.workspacecache.ConditionalWriteResult;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceCacheOperation;
-import dev.workspacecache.WorkspaceChange;
 import dev.workspacecache.WorkspaceChangeNotifications;
 import dev.workspacecache.WorkspaceDescription;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WorkspaceWrite;
 import dev.workspacecache.WriteOutcome;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisClusterConnection;
@@ -82,8 +73,6 @@ import org.springframework.util.ClassUtils;
  */
 public class ValkeyCache extends AbstractWorkspaceCache {
 
-	private static final Log logger = LogFactory.getLog(ValkeyCache.class);
-
 	private static final RedisSerializer<byte[]> BYTES = RedisSerializer.byteArray();
 
 	/**
@@ -95,16 +84,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent(LETTUCE_CLIENT,
 			ValkeyCache.class.getClassLoader());
 
-	private static final byte[] UNCONDITIONAL = new byte[0];
-
-	private static final byte[] NO_ANNOUNCEMENT = new byte[0];
-
 	private static final byte[] DESCRIBE_SCRIPT = WorkspaceScripts.DESCRIBE.getBytes(StandardCharsets.UTF_8);
-
-	/**
-	 * What Redis and Valkey answer a script that writes a key its node no longer holds.
-	 */
-	private static final String NON_LOCAL_KEY = "non local key";
 
 	private final RedisTemplate<byte[], byte[]> redis;
 
@@ -114,7 +94,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	private final byte[] ttlMillis;
 
-	private final LongAdder unreadableValues = new LongAdder();
+	private final StoredWorkspaceDecoder decoder;
 
 	private final @Nullable ServerAvailability availability;
 
@@ -184,6 +164,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 			throw new IllegalArgumentException("ttl must be at least 1ms but was " + ttl);
 		}
 		this.keys = new WorkspaceKeys(keyPrefix);
+		this.decoder = new StoredWorkspaceDecoder(this.keys, this.overlayEntries);
 		this.ttl = ttl;
 		this.ttlMillis = Long.toString(ttl.toMillis()).getBytes(StandardCharsets.US_ASCII);
 		this.redis = createTemplate(connectionFactory);
@@ -218,7 +199,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	 * @return the count of unreadable values met
 	 */
 	public long getUnreadableValueCount() {
-		return this.unreadableValues.sum();
+		return this.decoder.unreadableValueCount();
 	}
 
 	/**
@@ -267,9 +248,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 
 	@Override
 	protected WriteOutcome doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
-		return write(WorkspaceCacheOperation.CACHE_WORKSPACE, id, WorkspaceScripts.WRITE,
-				announcement(WorkspaceChange.Kind.SNAPSHOT, List.of()),
-				List.of(WorkspaceKeys.SNAPSHOT_FIELD, SnapshotCodec.INSTANCE.encode(snapshot)));
+		return write(WorkspaceCacheOperation.CACHE_WORKSPACE, id, ScriptedWrite.snapshot(snapshot));
 	}
 
 	@Override
@@ -278,14 +257,13 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] value = read(WorkspaceCacheOperation.GET_WORKSPACE, id, key,
 				(connection) -> connection.hashCommands().hGet(key, WorkspaceKeys.SNAPSHOT_FIELD));
 		recordBytesRead(length(value));
-		return Optional.ofNullable(decode(value, key, null, SnapshotCodec.INSTANCE::decode));
+		return Optional.ofNullable(this.decoder.snapshot(value, key));
 	}
 
 	@Override
 	protected WriteOutcome doCacheFile(UUID workspaceId, String path, CachedOverlayEntry entry) {
-		return write(WorkspaceCacheOperation.CACHE_FILE, workspaceId, WorkspaceScripts.WRITE,
-				announcement(WorkspaceChange.Kind.FILES, List.of(path)),
-				List.of(WorkspaceKeys.fileField(path), this.overlayEntries.encode(entry)));
+		return write(WorkspaceCacheOperation.CACHE_FILE, workspaceId,
+				ScriptedWrite.file(path, entry, this.overlayEntries));
 	}
 
 	@Override
@@ -295,32 +273,19 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] value = read(WorkspaceCacheOperation.GET_FILE, workspaceId, key,
 				(connection) -> connection.hashCommands().hGet(key, field));
 		recordBytesRead(length(value));
-		return Optional.ofNullable(decode(value, key, path, this.overlayEntries::decode));
+		return Optional.ofNullable(this.decoder.entry(value, key, path));
 	}
 
 	@Override
 	protected List<String> doListFiles(UUID workspaceId) {
 		byte[] key = this.keys.workspace(workspaceId);
-		var fields = read(WorkspaceCacheOperation.LIST_FILES, workspaceId, key,
-				(connection) -> connection.hashCommands().hKeys(key));
-		if (fields == null || fields.isEmpty()) {
-			return List.of();
-		}
-		List<String> paths = new ArrayList<>(fields.size());
-		for (byte[] field : fields) {
-			if (WorkspaceKeys.isFileField(field)) {
-				paths.add(WorkspaceKeys.pathOf(field));
-			}
-		}
-		Collections.sort(paths);
-		return Collections.unmodifiableList(paths);
+		return this.decoder.paths(read(WorkspaceCacheOperation.LIST_FILES, workspaceId, key,
+				(connection) -> connection.hashCommands().hKeys(key)));
 	}
 
 	@Override
 	protected WriteOutcome doCacheGraph(UUID workspaceId, byte[] graphData) {
-		return write(WorkspaceCacheOperation.CACHE_GRAPH, workspaceId, WorkspaceScripts.WRITE,
-				announcement(WorkspaceChange.Kind.GRAPH, List.of()),
-				List.of(WorkspaceKeys.GRAPH_FIELD, GraphCodec.INSTANCE.encode(graphData)));
+		return write(WorkspaceCacheOperation.CACHE_GRAPH, workspaceId, ScriptedWrite.graph(graphData));
 	}
 
 	@Override
@@ -329,18 +294,17 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] value = read(WorkspaceCacheOperation.GET_GRAPH, workspaceId, key,
 				(connection) -> connection.hashCommands().hGet(key, WorkspaceKeys.GRAPH_FIELD));
 		recordBytesRead(length(value));
-		return Optional.ofNullable(decode(value, key, null, GraphCodec.INSTANCE::decode));
+		return Optional.ofNullable(this.decoder.graph(value, key));
 	}
 
 	@Override
 	protected void doEvict(UUID id) {
-		run(WorkspaceCacheOperation.EVICT, id, WorkspaceScripts.EVICT, UNCONDITIONAL,
-				announcement(WorkspaceChange.Kind.EVICTED, List.of()), List.of());
+		run(WorkspaceCacheOperation.EVICT, id, ScriptedWrite.evict(), null);
 	}
 
 	@Override
 	protected WriteOutcome doTouch(UUID id) {
-		return write(WorkspaceCacheOperation.TOUCH, id, WorkspaceScripts.WRITE, NO_ANNOUNCEMENT, List.of());
+		return write(WorkspaceCacheOperation.TOUCH, id, ScriptedWrite.touch());
 	}
 
 	@Override
@@ -348,36 +312,14 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] key = this.keys.workspace(workspaceId);
 		Map<byte[], byte[]> stored = read(WorkspaceCacheOperation.GET_FILES, workspaceId, key,
 				(connection) -> connection.hashCommands().hGetAll(key));
-		recordBytesRead(valueBytes(stored));
-		if (stored == null || stored.isEmpty()) {
-			return Map.of();
-		}
-		TreeMap<String, CachedOverlayEntry> files = new TreeMap<>();
-		stored.forEach((field, value) -> {
-			if (WorkspaceKeys.isFileField(field)) {
-				String path = WorkspaceKeys.pathOf(field);
-				CachedOverlayEntry entry = decode(value, key, path, this.overlayEntries::decode);
-				if (entry != null) {
-					files.put(path, entry);
-				}
-			}
-		});
-		return Collections.unmodifiableMap(files);
+		recordBytesRead(StoredWorkspaceDecoder.valueBytes(stored));
+		return this.decoder.files(key, stored);
 	}
 
 	@Override
 	protected WriteOutcome doCacheFiles(UUID workspaceId, Map<String, CachedOverlayEntry> entries) {
-		return write(WorkspaceCacheOperation.CACHE_FILES, workspaceId, WorkspaceScripts.WRITE,
-				announcement(WorkspaceChange.Kind.FILES, List.copyOf(entries.keySet())), fileFields(entries, 0));
-	}
-
-	private List<byte[]> fileFields(Map<String, CachedOverlayEntry> entries, int extra) {
-		List<byte[]> fields = new ArrayList<>(entries.size() * 2 + extra);
-		entries.forEach((path, entry) -> {
-			fields.add(WorkspaceKeys.fileField(path));
-			fields.add(this.overlayEntries.encode(entry));
-		});
-		return fields;
+		return write(WorkspaceCacheOperation.CACHE_FILES, workspaceId,
+				ScriptedWrite.files(entries, this.overlayEntries));
 	}
 
 	@Override
@@ -385,75 +327,13 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		byte[] key = this.keys.workspace(id);
 		Map<byte[], byte[]> stored = read(WorkspaceCacheOperation.RECOVER, id, key,
 				(connection) -> connection.hashCommands().hGetAll(key));
-		recordBytesRead(valueBytes(stored));
-		if (stored == null || stored.isEmpty()) {
-			return Optional.empty();
-		}
-		WorkspaceSnapshot snapshot = null;
-		byte[] graph = null;
-		long version = 0;
-		TreeMap<String, CachedOverlayEntry> files = new TreeMap<>();
-		boolean whole = true;
-		for (Map.Entry<byte[], byte[]> field : stored.entrySet()) {
-			byte[] name = field.getKey();
-			if (WorkspaceKeys.isFileField(name)) {
-				String path = WorkspaceKeys.pathOf(name);
-				CachedOverlayEntry entry = decode(field.getValue(), key, path, this.overlayEntries::decode);
-				whole &= (entry != null);
-				if (entry != null) {
-					files.put(path, entry);
-				}
-			}
-			else if (WorkspaceKeys.isField(name, WorkspaceKeys.SNAPSHOT_FIELD)) {
-				snapshot = decode(field.getValue(), key, null, SnapshotCodec.INSTANCE::decode);
-				whole &= (snapshot != null);
-			}
-			else if (WorkspaceKeys.isField(name, WorkspaceKeys.GRAPH_FIELD)) {
-				graph = decode(field.getValue(), key, null, GraphCodec.INSTANCE::decode);
-				whole &= (graph != null);
-			}
-			else if (WorkspaceKeys.isField(name, WorkspaceKeys.VERSION_FIELD)) {
-				Long parsed = decode(field.getValue(), key, null, ValkeyCache::parseVersion);
-				whole &= (parsed != null);
-				version = (parsed != null) ? parsed : 0;
-			}
-		}
-		// A workspace with a part this release cannot read is not the workspace that was
-		// written: a miss lets the caller fall back to its system of record instead.
-		if (snapshot == null || !whole) {
-			return Optional.empty();
-		}
-		return Optional.of(CachedWorkspace.of(snapshot, files, graph).withVersion(version));
-	}
-
-	private static long parseVersion(byte[] value) {
-		try {
-			long version = Long.parseLong(new String(value, StandardCharsets.US_ASCII));
-			if (version < 0) {
-				throw new UnreadableValueException("negative version " + version);
-			}
-			return version;
-		}
-		catch (NumberFormatException ex) {
-			throw new UnreadableValueException("the version is not a number", ex);
-		}
+		recordBytesRead(StoredWorkspaceDecoder.valueBytes(stored));
+		return Optional.ofNullable(this.decoder.workspace(key, stored));
 	}
 
 	@Override
 	protected WriteOutcome doCacheAll(UUID id, CachedWorkspace workspace) {
-		return write(WorkspaceCacheOperation.CACHE_ALL, id, WorkspaceScripts.REPLACE,
-				announcement(WorkspaceChange.Kind.WORKSPACE, List.of()), wholeFields(workspace));
-	}
-
-	private List<byte[]> wholeFields(CachedWorkspace workspace) {
-		List<byte[]> fields = fileFields(workspace.files(), 4);
-		fields.add(WorkspaceKeys.SNAPSHOT_FIELD);
-		fields.add(SnapshotCodec.INSTANCE.encode(workspace.snapshot()));
-		workspace.graph().ifPresent((graph) -> {
-			fields.add(WorkspaceKeys.GRAPH_FIELD);
-			fields.add(GraphCodec.INSTANCE.encode(graph));
-		});
-		return fields;
+		return write(WorkspaceCacheOperation.CACHE_ALL, id, ScriptedWrite.whole(workspace, this.overlayEntries));
 	}
 
 	/**
@@ -467,37 +347,13 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	 */
 	@Override
 	protected ConditionalWriteResult doWriteIfVersion(UUID id, long expectedVersion, WorkspaceWrite write) {
-		RedisScript<List> script = WorkspaceScripts.WRITE;
-		List<String> paths = List.of();
-		List<byte[]> fields;
-		if (write instanceof WorkspaceWrite.Snapshot snapshot) {
-			fields = List.of(WorkspaceKeys.SNAPSHOT_FIELD, SnapshotCodec.INSTANCE.encode(snapshot.snapshot()));
-		}
-		else if (write instanceof WorkspaceWrite.Files files) {
-			paths = List.copyOf(files.entries().keySet());
-			fields = fileFields(files.entries(), 0);
-		}
-		else if (write instanceof WorkspaceWrite.Graph graph) {
-			fields = List.of(WorkspaceKeys.GRAPH_FIELD, GraphCodec.INSTANCE.encode(graph.graphData()));
-		}
-		else {
-			script = WorkspaceScripts.REPLACE;
-			fields = wholeFields(((WorkspaceWrite.Whole) write).workspace());
-		}
-		List<?> reply = run(WorkspaceCacheOperation.WRITE_IF_VERSION, id, script,
-				Long.toString(expectedVersion).getBytes(StandardCharsets.US_ASCII), announcement(write.kind(), paths),
-				fields);
+		ScriptedWrite scripted = ScriptedWrite.of(write, this.overlayEntries);
+		List<?> reply = run(WorkspaceCacheOperation.WRITE_IF_VERSION, id, scripted, expectedVersion);
 		boolean applied = WorkspaceScripts.applied(reply);
 		if (applied) {
-			recordBytesWritten(valueBytes(fields));
+			recordBytesWritten(scripted.valueBytes());
 		}
 		return new ConditionalWriteResult(applied, WorkspaceScripts.outcome(reply), WorkspaceScripts.version(reply));
-	}
-
-	// The body of a change's notification, or nothing when changes are not announced.
-	private byte[] announcement(WorkspaceChange.Kind kind, List<String> paths) {
-		String origin = this.changeOrigin;
-		return (origin != null) ? ChangeMessageCodec.INSTANCE.encodeBody(kind, paths, origin) : NO_ANNOUNCEMENT;
 	}
 
 	/**
@@ -517,17 +373,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		// retry.
 		List<Object> reply = read(WorkspaceCacheOperation.DESCRIBE, id, key,
 				(connection) -> connection.scriptingCommands().eval(DESCRIBE_SCRIPT, ReturnType.MULTI, 1, key));
-		if (reply == null || reply.size() < 5) {
-			return Optional.empty();
-		}
-		long pttl = number(reply.get(4));
-		return Optional.of(new WorkspaceDescription(number(reply.get(0)) == 1, number(reply.get(1)) == 1,
-				Math.toIntExact(number(reply.get(2))), number(reply.get(3)),
-				(pttl >= 0) ? Duration.ofMillis(pttl) : null));
-	}
-
-	private static long number(Object value) {
-		return ((Number) value).longValue();
+		return Optional.ofNullable(StoredWorkspaceDecoder.description(reply));
 	}
 
 	/**
@@ -553,7 +399,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 			});
 		}
 		catch (RuntimeException ex) {
-			throw failure(WorkspaceCacheOperation.PING, null, ex);
+			throw ServerErrors.failure(WorkspaceCacheOperation.PING, null, ex);
 		}
 		if (ping == null) {
 			throw new WorkspaceCacheException(WorkspaceCacheOperation.PING, null, "no reply", null);
@@ -589,28 +435,19 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		return ServerPing.Topology.STANDALONE;
 	}
 
-	private WriteOutcome write(WorkspaceCacheOperation operation, UUID id, RedisScript<List> script,
-			byte[] announcement, List<byte[]> fields) {
-		WriteOutcome outcome = WorkspaceScripts
-			.outcome(run(operation, id, script, UNCONDITIONAL, announcement, fields));
-		if (!fields.isEmpty()) {
-			recordBytesWritten(valueBytes(fields));
+	private WriteOutcome write(WorkspaceCacheOperation operation, UUID id, ScriptedWrite write) {
+		WriteOutcome outcome = WorkspaceScripts.outcome(run(operation, id, write, null));
+		if (write.hasFields()) {
+			recordBytesWritten(write.valueBytes());
 		}
 		return outcome;
 	}
 
-	// ARGV as WorkspaceScripts lays it out: the time-to-live, the expected version, the
-	// announcement and its channel, then the fields; KEYS: the workspace alone.
-	private <T> @Nullable T run(WorkspaceCacheOperation operation, UUID id, RedisScript<T> script, byte[] expected,
-			byte[] announcement, List<byte[]> fields) {
-		byte[][] args = new byte[fields.size() + WorkspaceScripts.FIRST_FIELD - 1][];
-		args[0] = this.ttlMillis;
-		args[1] = expected;
-		args[2] = announcement;
-		args[3] = (announcement.length > 0) ? this.keys.changes(id) : NO_ANNOUNCEMENT;
-		for (int i = 0; i < fields.size(); i++) {
-			args[i + WorkspaceScripts.FIRST_FIELD - 1] = fields.get(i);
-		}
+	// KEYS: the workspace alone; ARGV: see ScriptedWrite.
+	private <T> @Nullable T run(WorkspaceCacheOperation operation, UUID id, ScriptedWrite write,
+			@Nullable Long expectedVersion) {
+		byte[][] args = write.arguments(this.ttlMillis, expectedVersion, this.changeOrigin, this.keys, id);
+		RedisScript<T> script = write.script();
 		List<byte[]> scriptKeys = List.of(this.keys.workspace(id));
 		return guarded(operation, id, () -> {
 			for (boolean retried = false;; retried = true) {
@@ -622,8 +459,8 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 					// run unlinked the workspace on the migrating node and could not
 					// write the marker there; the second run writes it on the importing
 					// node.
-					if (retried || operation != WorkspaceCacheOperation.EVICT || !isNonLocalKey(ex)) {
-						throw failure(operation, id, ex);
+					if (retried || operation != WorkspaceCacheOperation.EVICT || !ServerErrors.isNonLocalKey(ex)) {
+						throw ServerErrors.failure(operation, id, ex);
 					}
 				}
 			}
@@ -636,11 +473,11 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 				return this.redis.execute(command);
 			}
 			catch (RuntimeException ex) {
-				if (isWrongType(ex)) {
-					unreadable(key, null, "the key holds the wrong Redis type");
+				if (ServerErrors.isWrongType(ex)) {
+					this.decoder.unreadable(key, null, "the key holds the wrong Redis type");
 					return null;
 				}
-				throw failure(operation, id, ex);
+				throw ServerErrors.failure(operation, id, ex);
 			}
 		});
 	}
@@ -650,79 +487,11 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 		return (availability != null) ? availability.call(operation, id, call) : call.get();
 	}
 
-	private <T> @Nullable T decode(byte @Nullable [] value, byte[] key, @Nullable String path,
-			Function<byte[], T> decoder) {
-		if (value == null) {
-			return null;
-		}
-		try {
-			return decoder.apply(value);
-		}
-		catch (RuntimeException ex) {
-			unreadable(key, path, ex.getMessage());
-			return null;
-		}
-	}
-
-	private void unreadable(byte[] key, @Nullable String path, @Nullable String reason) {
-		this.unreadableValues.increment();
-		if (logger.isWarnEnabled()) {
-			String where = (path != null) ? "field '" + path + "' of key '" + this.keys.describe(key) + "'"
-					: "key '" + this.keys.describe(key) + "'";
-			logger.warn("Ignoring unreadable workspace cache value at " + where + " (read as a miss): " + reason);
-		}
-	}
-
-	private static boolean isWrongType(Throwable ex) {
-		return hasMessage(ex, (message) -> message.startsWith("WRONGTYPE"));
-	}
-
-	private static boolean isNonLocalKey(Throwable ex) {
-		return hasMessage(ex, (message) -> message.contains(NON_LOCAL_KEY));
-	}
-
-	private static boolean hasMessage(Throwable ex, Predicate<String> condition) {
-		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
-			String message = candidate.getMessage();
-			if (message != null && condition.test(message)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static WorkspaceCacheException failure(WorkspaceCacheOperation operation, @Nullable UUID id,
-			RuntimeException ex) {
-		return new WorkspaceCacheException(operation, id, CredentialMasking.rootCauseMessage(ex), ex);
-	}
-
-	// What the metrics count as bytes moved: the encoded values sent or received, not the
-	// key, field names or protocol framing.
+	// What the metrics count as bytes moved: the encoded values sent or received (see
+	// ScriptedWrite.valueBytes and StoredWorkspaceDecoder.valueBytes).
 
 	private static long length(byte @Nullable [] value) {
 		return (value != null) ? value.length : 0;
-	}
-
-	private static long valueBytes(@Nullable Map<byte[], byte[]> stored) {
-		long bytes = 0;
-		if (stored != null) {
-			for (Map.Entry<byte[], byte[]> field : stored.entrySet()) {
-				// The version is the cache's bookkeeping, not a value of the workspace.
-				if (!WorkspaceKeys.isField(field.getKey(), WorkspaceKeys.VERSION_FIELD)) {
-					bytes += field.getValue().length;
-				}
-			}
-		}
-		return bytes;
-	}
-
-	// fields: name, value, name, value...
-	private static long valueBytes(List<byte[]> fields) {
-		long bytes = 0;
-		for (int i = 1; i < fields.size(); i += 2) {
-			bytes += fields.get(i).length;
-		}
-		return bytes;
 	}
 
 	@Override
