@@ -17,17 +17,16 @@ public final class WorkspaceTtls {
 
 	/**
 	 * PTTL of the key, or -2 when it holds no workspace data: absent, or the evict marker
-	 * (the field {@code x}) alone with the version (the field {@code v}). One script, so
-	 * that what the key holds and its expiry are read at the same instant. A marker with
-	 * data beside it is reported, since that is a bug to see.
+	 * (the field {@code x}) alone. One script, so that what the key holds and its expiry
+	 * are read at the same instant. A marker with data beside it is reported, since that
+	 * is a bug to see.
 	 */
 	private static final byte[] SCRIPT = """
 			local kind = redis.call('TYPE', KEYS[1])['ok']
 			if kind == 'none' then
 			  return -2
 			end
-			if kind == 'hash' and redis.call('HEXISTS', KEYS[1], 'x') == 1
-			    and redis.call('HLEN', KEYS[1]) == 1 + redis.call('HEXISTS', KEYS[1], 'v') then
+			if kind == 'hash' and redis.call('HLEN', KEYS[1]) == redis.call('HEXISTS', KEYS[1], 'x') then
 			  return -2
 			end
 			return redis.call('PTTL', KEYS[1])
