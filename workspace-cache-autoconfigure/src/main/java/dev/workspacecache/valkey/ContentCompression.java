@@ -66,7 +66,7 @@ public record ContentCompression(Algorithm algorithm, long threshold) {
 		NONE,
 
 		/**
-		 * Zstandard at its default level (3), through {@code com.github.luben:zstd-jni}.
+		 * Zstandard at level 1, through {@code com.github.luben:zstd-jni}.
 		 */
 		ZSTD;
 
