@@ -5,11 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import reactor.blockhound.BlockHound;
-import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -21,39 +17,14 @@ import reactor.core.scheduler.Schedulers;
  * Every operation is subscribed to on Reactor's parallel scheduler, a non-blocking
  * thread, and awaited ({@code block()}) on the calling test thread. BlockHound watches
  * the non-blocking threads (Reactor's, and the Netty event loops on which Lettuce
- * completes replies) while an operation runs: a blocking call there (a lock that parks, a
- * sleep, file or socket I/O) fails the operation, and is reported by
- * {@link #blockingCalls()} even if a library swallowed the error. Outside operations,
- * BlockHound only records, so that tests of the blocking caches in the same JVM are not
- * affected.
+ * completes replies) while an operation runs ({@link BlockingCalls#failing()}): a
+ * blocking call there (a lock that parks, a sleep, file or socket I/O) fails the
+ * operation, and is reported by {@link #blockingCalls()} even if a library swallowed the
+ * error.
  */
 public final class ReactiveWorkspaceCacheBlockingAdapter implements WorkspaceCache {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-	private static final AtomicInteger operationsRunning = new AtomicInteger();
-
-	private static final List<String> blockingCalls = new CopyOnWriteArrayList<>();
-
-	static {
-		// Lettuce guards its command queue with a lock whose holders only update a
-		// counter:
-		// two threads writing commands at once may park on it for that long. Not a wait
-		// for I/O, and left allowed, as applications that use BlockHound with Lettuce
-		// must (BlockHound's error thrown from inside the lock would corrupt it).
-		BlockHound.install(
-				(builder) -> builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
-					.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
-					.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive")
-					.blockingMethodCallback((method) -> {
-						if (operationsRunning.get() > 0) {
-							blockingCalls.add(method + " on " + Thread.currentThread().getName() + " at "
-									+ StackWalker.getInstance()
-										.walk((frames) -> frames.skip(3).limit(25).map(Object::toString).toList()));
-							throw new BlockingOperationError(method);
-						}
-					}));
-	}
 
 	private final ReactiveWorkspaceCache cache;
 
@@ -63,18 +34,19 @@ public final class ReactiveWorkspaceCacheBlockingAdapter implements WorkspaceCac
 
 	/**
 	 * Return the blocking calls BlockHound caught on non-blocking threads during an
-	 * operation of any adapter, since the JVM started.
+	 * operation of any adapter, or while another test watched
+	 * ({@link BlockingCalls#caught()}).
 	 * @return the calls, described
 	 */
 	public static List<String> blockingCalls() {
-		return List.copyOf(blockingCalls);
+		return BlockingCalls.caught();
 	}
 
 	/**
 	 * Forget the blocking calls caught so far: for a test that makes one on purpose.
 	 */
 	static void forgetBlockingCalls() {
-		blockingCalls.clear();
+		BlockingCalls.forget();
 	}
 
 	public ReactiveWorkspaceCache reactive() {
@@ -82,12 +54,8 @@ public final class ReactiveWorkspaceCacheBlockingAdapter implements WorkspaceCac
 	}
 
 	private <T> Optional<T> await(Mono<T> operation) {
-		operationsRunning.incrementAndGet();
-		try {
+		try (BlockingCalls.Watch watch = BlockingCalls.failing()) {
 			return operation.subscribeOn(Schedulers.parallel()).blockOptional(TIMEOUT);
-		}
-		finally {
-			operationsRunning.decrementAndGet();
 		}
 	}
 
