@@ -30,6 +30,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -56,8 +57,20 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * watched channel is subscribed again (through the current topology, retrying every
  * {@code retryInterval} until it works), and listeners are told once more when that is
  * done: what they revalidate from then on cannot miss a change.
+ * <p>
+ * In an application context it is a {@link SmartLifecycle} bean of phase {@link #PHASE}:
+ * it closes when the context stops, after the web server (which stops in a higher phase)
+ * and before the connection factory (Spring Data Redis's Lettuce factory stops in phase
+ * 0, and would otherwise close the Pub/Sub connection under it: a shutdown then logged
+ * lost subscriptions and a connection already closed).
  */
-public class ValkeyWorkspaceChangeNotifications extends AbstractWorkspaceChangeNotifications {
+public class ValkeyWorkspaceChangeNotifications extends AbstractWorkspaceChangeNotifications implements SmartLifecycle {
+
+	/**
+	 * The lifecycle phase: one after the default phase of Spring Data Redis's
+	 * {@link LettuceConnectionFactory}, so that this stops first.
+	 */
+	public static final int PHASE = 1;
 
 	private static final Log logger = LogFactory.getLog(ValkeyWorkspaceChangeNotifications.class);
 
@@ -262,6 +275,31 @@ public class ValkeyWorkspaceChangeNotifications extends AbstractWorkspaceChangeN
 					+ " workspaces): listeners resynchronize");
 			resynchronize("subscription restored");
 		}
+	}
+
+	/**
+	 * Nothing to start: the subscription connection opens at the first watch.
+	 */
+	@Override
+	public void start() {
+	}
+
+	/**
+	 * Close, as {@link #close()} does: the context is stopping.
+	 */
+	@Override
+	public void stop() {
+		close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return !this.closed;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	@Override
