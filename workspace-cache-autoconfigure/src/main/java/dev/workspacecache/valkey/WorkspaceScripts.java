@@ -72,7 +72,7 @@ final class WorkspaceScripts {
 	 * Set some fields (snapshot, graph, entries) and keep the others; with no fields, a
 	 * touch. Conditional: applied only at the expected version.
 	 */
-	static final RedisScript<List> WRITE = RedisScript.of(CHECK + """
+	static final RedisScript<List> WRITE = ConstantScript.of(CHECK + """
 			if ARGV[2] ~= '' and tonumber(ARGV[2]) ~= v then
 			  return {found, v, 0}
 			end
@@ -95,7 +95,7 @@ final class WorkspaceScripts {
 	 * applied at the expected version, or, when the workspace was lost (no snapshot), at
 	 * any version up to the expected one, and then continued from it.
 	 */
-	static final RedisScript<List> REPLACE = RedisScript.of(CHECK + """
+	static final RedisScript<List> REPLACE = ConstantScript.of(CHECK + """
 			local base = v
 			if ARGV[2] ~= '' then
 			  local expected = tonumber(ARGV[2])
@@ -138,7 +138,7 @@ final class WorkspaceScripts {
 	 * the marker there. The version is read with {@code pcall}: an evict removes a key of
 	 * any type.
 	 */
-	static final RedisScript<Long> EVICT = RedisScript.of("""
+	static final RedisScript<Long> EVICT = ConstantScript.of("""
 			local v = redis.pcall('HGET', KEYS[1], 'v')
 			if type(v) ~= 'string' then
 			  v = redis.pcall('HGET', KEYS[1], 'x')
