@@ -1,17 +1,16 @@
 package dev.workspacecache.autoconfigure;
 
 import dev.workspacecache.WorkspaceCache;
-import dev.workspacecache.WorkspaceChangeNotifications;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
 import dev.workspacecache.memory.InProcessWorkspaceChangeNotifications;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The {@code memory} mode: an {@link InMemoryWorkspaceCache} with the configured
@@ -20,6 +19,7 @@ import org.springframework.context.annotation.Configuration;
  * ({@link InProcessWorkspaceChangeNotifications}).
  */
 @Configuration(proxyBeanMethods = false)
+@Import(InProcessChangeNotificationsConfiguration.class)
 @ConditionalOnWorkspaceCacheMode(Mode.MEMORY)
 class InMemoryCacheConfiguration {
 
@@ -33,14 +33,6 @@ class InMemoryCacheConfiguration {
 		observationRegistry.ifUnique(cache::setObservationRegistry);
 		notifications.ifUnique(cache::setChangeNotifications);
 		return cache;
-	}
-
-	// Delivery is in-process: the cache announces its own changes.
-	@Bean(destroyMethod = "close")
-	@ConditionalOnMissingBean(WorkspaceChangeNotifications.class)
-	@ConditionalOnBooleanProperty(name = "workspace.cache.notifications.enabled", matchIfMissing = true)
-	InProcessWorkspaceChangeNotifications workspaceChangeNotifications(WorkspaceCacheProperties properties) {
-		return new InProcessWorkspaceChangeNotifications(InstanceId.of(properties));
 	}
 
 }

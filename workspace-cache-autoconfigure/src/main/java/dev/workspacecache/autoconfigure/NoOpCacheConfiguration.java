@@ -2,16 +2,14 @@ package dev.workspacecache.autoconfigure;
 
 import dev.workspacecache.NoOpCache;
 import dev.workspacecache.WorkspaceCache;
-import dev.workspacecache.WorkspaceChangeNotifications;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
-import dev.workspacecache.memory.InProcessWorkspaceChangeNotifications;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The {@code noop} mode: a {@link NoOpCache} that still enforces the maximum entry size,
@@ -19,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
  * observed through the application's {@link ObservationRegistry}, if it has one.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(InProcessChangeNotificationsConfiguration.class)
 @ConditionalOnWorkspaceCacheMode(Mode.NOOP)
 class NoOpCacheConfiguration {
 
@@ -29,15 +28,6 @@ class NoOpCacheConfiguration {
 		NoOpCache cache = new NoOpCache(properties.getMaxEntrySize().toBytes());
 		observationRegistry.ifUnique(cache::setObservationRegistry);
 		return cache;
-	}
-
-	// Nothing is cached, so nothing ever changes: notifications that never notify, so
-	// that code written for the other modes runs unchanged.
-	@Bean(destroyMethod = "close")
-	@ConditionalOnMissingBean(WorkspaceChangeNotifications.class)
-	@ConditionalOnBooleanProperty(name = "workspace.cache.notifications.enabled", matchIfMissing = true)
-	InProcessWorkspaceChangeNotifications workspaceChangeNotifications(WorkspaceCacheProperties properties) {
-		return new InProcessWorkspaceChangeNotifications(InstanceId.of(properties));
 	}
 
 }
