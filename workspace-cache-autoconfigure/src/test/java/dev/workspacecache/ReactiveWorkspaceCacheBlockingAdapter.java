@@ -37,14 +37,17 @@ public final class ReactiveWorkspaceCacheBlockingAdapter implements WorkspaceCac
 
 	static {
 		// Lettuce guards its command queue with a lock whose holders only update a
-		// counter:
-		// two threads writing commands at once may park on it for that long. Not a wait
-		// for I/O, and left allowed, as applications that use BlockHound with Lettuce
-		// must (BlockHound's error thrown from inside the lock would corrupt it).
+		// counter: two threads writing commands at once may park on it for that long.
+		// Resilience4j's count-based window, where a fail-fast reactive call records how
+		// it ended, is the same: a lock held for a counter update. Neither is a wait for
+		// I/O; both are left allowed, as applications that use BlockHound with them must
+		// (BlockHound's error thrown from inside a lock would corrupt it).
 		BlockHound.install(
 				(builder) -> builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
 					.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
 					.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive")
+					.allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics",
+							"record")
 					.blockingMethodCallback((method) -> {
 						if (operationsRunning.get() > 0) {
 							blockingCalls.add(method + " on " + Thread.currentThread().getName() + " at "
