@@ -7,9 +7,11 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.workspacecache.CachedWorkspace;
+import dev.workspacecache.ReactiveWorkspaceCache;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceFixtures;
@@ -33,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The timers and byte summaries of a {@link dev.workspacecache.valkey.ValkeyCache} on a
- * real server, wired by Spring Boot's observation and metrics auto-configuration.
+ * The timers and byte summaries of a {@link dev.workspacecache.valkey.ValkeyCache} and of
+ * its reactive side on a real server, wired by Spring Boot's observation and metrics
+ * auto-configuration.
  */
 class WorkspaceCacheObservationIntegrationTests {
 
@@ -96,6 +99,44 @@ class WorkspaceCacheObservationIntegrationTests {
 				assertSummary(meters, "workspace.cache.bytes.read", "recover", "hit", "none", stored);
 				assertSummary(meters, "workspace.cache.bytes.read", "recover", "miss", "none", 0);
 				assertSummary(meters, "workspace.cache.bytes.read", "getFile", "hit", "none", storedFile);
+			});
+	}
+
+	@Test
+	void reactiveCallsRecordTheSameTimersAndTheUnreadableValuesTheyMeetAreCounted() {
+		RedisServer server = RedisServer.shared();
+		String prefix = RedisConnections.randomKeyPrefix();
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ReactiveWorkspaceCacheAutoConfiguration.class))
+			.withPropertyValues("workspace.cache.key-prefix=" + prefix, "spring.data.redis.host=" + server.host(),
+					"spring.data.redis.port=" + server.port())
+			.run((context) -> {
+				ReactiveWorkspaceCache reactive = context.getBean(ReactiveWorkspaceCache.class);
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				UUID id = UUID.randomUUID();
+				CachedWorkspace workspace = CachedWorkspace.of(WorkspaceFixtures.snapshot(id),
+						Map.of("src/b.txt", modified("x".repeat(1000))), null);
+
+				assertThat(reactive.recover(id).blockOptional()).isEmpty();
+				reactive.cacheAll(id, workspace).block();
+				assertThat(reactive.getFile(id, "src/b.txt").blockOptional()).isPresent();
+
+				assertThat(timerCount(meters, "recover", "miss", "none")).isOne();
+				assertThat(timerCount(meters, "cacheAll", "success", "missing")).isOne();
+				assertThat(timerCount(meters, "getFile", "hit", "none")).isOne();
+				assertThat(
+						meters.get("workspace.cache.bytes.read").tags("operation", "getFile").summary().totalAmount())
+					.isGreaterThan(1000);
+
+				// The blocking cache's meter counts what its reactive side met.
+				SimpleMeterRegistry stateMeters = new SimpleMeterRegistry();
+				context.getBean(ValkeyCacheMetrics.class).bindTo(stateMeters);
+				try (RedisConnection connection = context.getBean(RedisConnectionFactory.class).getConnection()) {
+					connection.hashCommands()
+						.hSet((prefix + "{" + id + "}:workspace").getBytes(StandardCharsets.UTF_8),
+								"fbad.txt".getBytes(StandardCharsets.UTF_8), new byte[] { 1, 2, 3 });
+				}
+				assertThat(reactive.getFile(id, "bad.txt").blockOptional()).isEmpty();
+				assertThat(stateMeters.get(ValkeyCacheMetrics.UNREADABLE_VALUES).functionCounter().count()).isOne();
 			});
 	}
 
