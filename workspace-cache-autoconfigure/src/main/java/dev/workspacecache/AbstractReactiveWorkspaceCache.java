@@ -12,10 +12,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
-import dev.workspacecache.observation.DefaultWorkspaceCacheObservationConvention;
 import dev.workspacecache.observation.WorkspaceCacheObservationContext;
 import dev.workspacecache.observation.WorkspaceCacheObservationContext.Result;
-import dev.workspacecache.observation.WorkspaceCacheObservationConvention;
 import dev.workspacecache.observation.WorkspaceCacheObservationDocumentation;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -46,11 +44,9 @@ import reactor.util.context.ContextView;
  * ({@link #withBytesRead}, {@link #withBytesWritten}); otherwise the bytes of the file
  * contents and graph that a call returned or stored are recorded.
  */
-public abstract class AbstractReactiveWorkspaceCache implements ReactiveWorkspaceCache {
+public abstract class AbstractReactiveWorkspaceCache extends ObservedCache implements ReactiveWorkspaceCache {
 
 	private final WorkspaceArguments arguments;
-
-	private final CallObservations observations = new CallObservations();
 
 	/**
 	 * Create a cache that accepts entries of up to {@code maxEntrySize} bytes.
@@ -66,43 +62,6 @@ public abstract class AbstractReactiveWorkspaceCache implements ReactiveWorkspac
 	}
 
 	/**
-	 * Set the registry that observes every call of this cache. Set it before the cache is
-	 * used.
-	 * @param observationRegistry the registry, {@link ObservationRegistry#NOOP} (the
-	 * default) for none
-	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.observations.setRegistry(observationRegistry);
-	}
-
-	/**
-	 * Return the registry that observes every call of this cache.
-	 * @return the registry; {@link ObservationRegistry#NOOP} unless one was set
-	 */
-	public ObservationRegistry getObservationRegistry() {
-		return this.observations.getRegistry();
-	}
-
-	/**
-	 * Set a convention that replaces {@link DefaultWorkspaceCacheObservationConvention}
-	 * for this cache's observations. A {@code GlobalObservationConvention} registered
-	 * with the registry serves the same purpose for every cache.
-	 * @param observationConvention the convention, or {@code null} for the default
-	 */
-	public void setObservationConvention(@Nullable WorkspaceCacheObservationConvention observationConvention) {
-		this.observations.setConvention(observationConvention);
-	}
-
-	/**
-	 * Return the name of this backend in the {@code mode} key of observations, as
-	 * {@link AbstractWorkspaceCache#getObservationMode()} does.
-	 * @return the mode, {@code custom} unless overridden
-	 */
-	protected String getObservationMode() {
-		return "custom";
-	}
-
-	/**
 	 * Return the given part of a {@code do*} method's {@code Mono}, reporting the bytes
 	 * it read from the store for the {@code workspace.cache.bytes.read} summary: those of
 	 * its value, or none when it completes empty. A call whose {@code Mono} reports none
@@ -113,7 +72,7 @@ public abstract class AbstractReactiveWorkspaceCache implements ReactiveWorkspac
 	 * @return the part, reporting
 	 */
 	protected final <T> Mono<T> withBytesRead(Mono<T> call, ToLongFunction<? super T> bytes) {
-		if (this.observations.isOff()) {
+		if (observations().isOff()) {
 			return call;
 		}
 		return Mono.deferContextual((reactorContext) -> {
@@ -136,7 +95,7 @@ public abstract class AbstractReactiveWorkspaceCache implements ReactiveWorkspac
 	 * @return the part, reporting
 	 */
 	protected final <T> Mono<T> withBytesWritten(Mono<T> call, ToLongFunction<? super T> bytes) {
-		if (this.observations.isOff()) {
+		if (observations().isOff()) {
 			return call;
 		}
 		return Mono.deferContextual((reactorContext) -> {
@@ -334,7 +293,7 @@ public abstract class AbstractReactiveWorkspaceCache implements ReactiveWorkspac
 	private <T> Mono<T> observed(WorkspaceCacheOperation operation, UUID id, Mono<T> call,
 			BiConsumer<WorkspaceCacheObservationContext, ? super T> onValue,
 			Consumer<WorkspaceCacheObservationContext> onEmpty) {
-		if (this.observations.isOff()) {
+		if (observations().isOff()) {
 			return call;
 		}
 		return Mono.deferContextual((reactorContext) -> {
@@ -344,7 +303,7 @@ public abstract class AbstractReactiveWorkspaceCache implements ReactiveWorkspac
 			// thread-local one belongs to whatever else this thread (an event loop,
 			// perhaps) was doing.
 			Object parent = reactorContext.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
-			Observation observation = this.observations.create(context)
+			Observation observation = observations().create(context)
 				.parentObservation((parent instanceof Observation parentObservation) ? parentObservation : null)
 				.start();
 			// Success, error and cancel may race (a cancel from another thread): the

@@ -8,9 +8,7 @@ import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
-import dev.workspacecache.observation.DefaultWorkspaceCacheObservationConvention;
 import dev.workspacecache.observation.WorkspaceCacheObservationContext;
-import dev.workspacecache.observation.WorkspaceCacheObservationConvention;
 import dev.workspacecache.observation.WorkspaceCacheObservationDocumentation;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -39,11 +37,9 @@ import org.jspecify.annotations.Nullable;
  * ({@link #recordBytesRead(long)}, {@link #recordBytesWritten(long)}); otherwise the
  * bytes of the file contents and graph that a call returned or stored are recorded.
  */
-public abstract class AbstractWorkspaceCache implements WorkspaceCache {
+public abstract class AbstractWorkspaceCache extends ObservedCache implements WorkspaceCache {
 
 	private final WorkspaceArguments arguments;
-
-	private final CallObservations observations = new CallObservations();
 
 	/**
 	 * Create a cache that accepts entries of up to {@code maxEntrySize} bytes.
@@ -56,44 +52,6 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	@Override
 	public final long getMaxEntrySize() {
 		return this.arguments.maxEntrySize();
-	}
-
-	/**
-	 * Set the registry that observes every call of this cache. Set it before the cache is
-	 * used.
-	 * @param observationRegistry the registry, {@link ObservationRegistry#NOOP} (the
-	 * default) for none
-	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.observations.setRegistry(observationRegistry);
-	}
-
-	/**
-	 * Return the registry that observes every call of this cache.
-	 * @return the registry; {@link ObservationRegistry#NOOP} unless one was set
-	 */
-	public ObservationRegistry getObservationRegistry() {
-		return this.observations.getRegistry();
-	}
-
-	/**
-	 * Set a convention that replaces {@link DefaultWorkspaceCacheObservationConvention}
-	 * for this cache's observations. A {@code GlobalObservationConvention} registered
-	 * with the registry serves the same purpose for every cache.
-	 * @param observationConvention the convention, or {@code null} for the default
-	 */
-	public void setObservationConvention(@Nullable WorkspaceCacheObservationConvention observationConvention) {
-		this.observations.setConvention(observationConvention);
-	}
-
-	/**
-	 * Return the name of this backend in the {@code mode} key of observations. The
-	 * built-in caches answer the value of {@code workspace.cache.mode} that selects them:
-	 * {@code noop}, {@code memory}, {@code valkey}.
-	 * @return the mode, {@code custom} unless overridden
-	 */
-	protected String getObservationMode() {
-		return "custom";
 	}
 
 	/**
@@ -125,11 +83,11 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	}
 
 	private @Nullable WorkspaceCacheObservationContext currentObservationContext() {
-		if (this.observations.isOff()) {
+		if (observations().isOff()) {
 			return null;
 		}
 		// Inside a do* method the current observation is the one observe() opened.
-		Observation current = this.observations.getRegistry().getCurrentObservation();
+		Observation current = observations().getRegistry().getCurrentObservation();
 		return (current != null && current.getContext() instanceof WorkspaceCacheObservationContext context) ? context
 				: null;
 	}
@@ -265,12 +223,12 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 
 	private <T> T observe(WorkspaceCacheOperation operation, UUID id, Supplier<T> call,
 			BiConsumer<WorkspaceCacheObservationContext, ? super T> onReturn) {
-		if (this.observations.isOff()) {
+		if (observations().isOff()) {
 			return call.get();
 		}
 		WorkspaceCacheObservationContext context = new WorkspaceCacheObservationContext(operation, id,
 				getObservationMode());
-		return this.observations.create(context).observe(() -> {
+		return observations().create(context).observe(() -> {
 			T value = call.get();
 			onReturn.accept(context, value);
 			return value;
