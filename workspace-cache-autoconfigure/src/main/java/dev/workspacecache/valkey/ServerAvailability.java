@@ -111,10 +111,9 @@ public final class ServerAvailability implements AutoCloseable {
 		// are in it, is 100%.
 		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
 			// The synchronized window (a lock held for a counter update), not the
-			// lock-free
-			// one: in Resilience4j 2.4.0 that one fails on its first call with a window
-			// of
-			// one call, the default here (its head becomes null).
+			// lock-free one: in Resilience4j 2.4.0, with a window of one call (the
+			// default here), that one loses its head on the first call and throws a
+			// NullPointerException on every later one.
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(consecutiveFailures)
 			.minimumNumberOfCalls(consecutiveFailures)
