@@ -6,15 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
-import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 
-import dev.workspacecache.observation.DefaultWorkspaceCacheObservationConvention;
 import dev.workspacecache.observation.WorkspaceCacheObservationContext;
-import dev.workspacecache.observation.WorkspaceCacheObservationContext.Result;
-import dev.workspacecache.observation.WorkspaceCacheObservationConvention;
 import dev.workspacecache.observation.WorkspaceCacheObservationDocumentation;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -43,15 +37,9 @@ import org.jspecify.annotations.Nullable;
  * ({@link #recordBytesRead(long)}, {@link #recordBytesWritten(long)}); otherwise the
  * bytes of the file contents and graph that a call returned or stored are recorded.
  */
-public abstract class AbstractWorkspaceCache implements WorkspaceCache {
-
-	private static final long NOT_MEASURED = WorkspaceCacheObservationContext.NOT_MEASURED;
+public abstract class AbstractWorkspaceCache extends ObservedCache implements WorkspaceCache {
 
 	private final WorkspaceArguments arguments;
-
-	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-
-	private @Nullable WorkspaceCacheObservationConvention observationConvention;
 
 	/**
 	 * Create a cache that accepts entries of up to {@code maxEntrySize} bytes.
@@ -64,44 +52,6 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	@Override
 	public final long getMaxEntrySize() {
 		return this.arguments.maxEntrySize();
-	}
-
-	/**
-	 * Set the registry that observes every call of this cache. Set it before the cache is
-	 * used.
-	 * @param observationRegistry the registry, {@link ObservationRegistry#NOOP} (the
-	 * default) for none
-	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry must not be null");
-	}
-
-	/**
-	 * Return the registry that observes every call of this cache.
-	 * @return the registry; {@link ObservationRegistry#NOOP} unless one was set
-	 */
-	public ObservationRegistry getObservationRegistry() {
-		return this.observationRegistry;
-	}
-
-	/**
-	 * Set a convention that replaces {@link DefaultWorkspaceCacheObservationConvention}
-	 * for this cache's observations. A {@code GlobalObservationConvention} registered
-	 * with the registry serves the same purpose for every cache.
-	 * @param observationConvention the convention, or {@code null} for the default
-	 */
-	public void setObservationConvention(@Nullable WorkspaceCacheObservationConvention observationConvention) {
-		this.observationConvention = observationConvention;
-	}
-
-	/**
-	 * Return the name of this backend in the {@code mode} key of observations. The
-	 * built-in caches answer the value of {@code workspace.cache.mode} that selects them:
-	 * {@code noop}, {@code memory}, {@code valkey}.
-	 * @return the mode, {@code custom} unless overridden
-	 */
-	protected String getObservationMode() {
-		return "custom";
 	}
 
 	/**
@@ -133,11 +83,11 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	}
 
 	private @Nullable WorkspaceCacheObservationContext currentObservationContext() {
-		if (this.observationRegistry.isNoop()) {
+		if (observations().isOff()) {
 			return null;
 		}
 		// Inside a do* method the current observation is the one observe() opened.
-		Observation current = this.observationRegistry.getCurrentObservation();
+		Observation current = observations().getRegistry().getCurrentObservation();
 		return (current != null && current.getContext() instanceof WorkspaceCacheObservationContext context) ? context
 				: null;
 	}
@@ -146,14 +96,15 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	public final WriteOutcome cacheWorkspace(UUID id, WorkspaceSnapshot snapshot) {
 		Objects.requireNonNull(id, "id must not be null");
 		Objects.requireNonNull(snapshot, "snapshot must not be null");
-		return write(WorkspaceCacheOperation.CACHE_WORKSPACE, id, () -> doCacheWorkspace(id, snapshot), null);
+		return observe(WorkspaceCacheOperation.CACHE_WORKSPACE, id, () -> doCacheWorkspace(id, snapshot),
+				CallObservations.write(null));
 	}
 
 	@Override
 	public final Optional<WorkspaceSnapshot> getWorkspace(UUID id) {
 		Objects.requireNonNull(id, "id must not be null");
-		return read(WorkspaceCacheOperation.GET_WORKSPACE, id, () -> doGetWorkspace(id), Optional::isPresent,
-				(snapshot) -> NOT_MEASURED);
+		return observe(WorkspaceCacheOperation.GET_WORKSPACE, id, () -> doGetWorkspace(id),
+				CallObservations.GET_WORKSPACE);
 	}
 
 	@Override
@@ -161,23 +112,22 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
 		WorkspaceArguments.checkPath(path, "path");
 		this.arguments.checkEntry(entry, "entry", path);
-		return write(WorkspaceCacheOperation.CACHE_FILE, workspaceId, () -> doCacheFile(workspaceId, path, entry),
-				() -> contentSize(entry));
+		return observe(WorkspaceCacheOperation.CACHE_FILE, workspaceId, () -> doCacheFile(workspaceId, path, entry),
+				CallObservations.write(() -> CallObservations.contentSize(entry)));
 	}
 
 	@Override
 	public final Optional<CachedOverlayEntry> getFile(UUID workspaceId, String path) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
 		WorkspaceArguments.checkPath(path, "path");
-		return read(WorkspaceCacheOperation.GET_FILE, workspaceId, () -> doGetFile(workspaceId, path),
-				Optional::isPresent, (entry) -> entry.map(AbstractWorkspaceCache::contentSize).orElse(0L));
+		return observe(WorkspaceCacheOperation.GET_FILE, workspaceId, () -> doGetFile(workspaceId, path),
+				CallObservations.GET_FILE);
 	}
 
 	@Override
 	public final Optional<WorkspaceDescription> describe(UUID id) {
 		Objects.requireNonNull(id, "id must not be null");
-		return read(WorkspaceCacheOperation.DESCRIBE, id, () -> doDescribe(id), Optional::isPresent,
-				(description) -> NOT_MEASURED);
+		return observe(WorkspaceCacheOperation.DESCRIBE, id, () -> doDescribe(id), CallObservations.DESCRIBE);
 	}
 
 	/**
@@ -193,8 +143,8 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 	@Override
 	public final List<String> listFiles(UUID workspaceId) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
-		return read(WorkspaceCacheOperation.LIST_FILES, workspaceId, () -> doListFiles(workspaceId),
-				(paths) -> !paths.isEmpty(), (paths) -> NOT_MEASURED);
+		return observe(WorkspaceCacheOperation.LIST_FILES, workspaceId, () -> doListFiles(workspaceId),
+				CallObservations.LIST_FILES);
 	}
 
 	@Override
@@ -202,15 +152,15 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
 		Objects.requireNonNull(graphData, "graphData must not be null");
 		this.arguments.checkGraphSize(graphData.length, "graphData");
-		return write(WorkspaceCacheOperation.CACHE_GRAPH, workspaceId, () -> doCacheGraph(workspaceId, graphData),
-				() -> graphData.length);
+		return observe(WorkspaceCacheOperation.CACHE_GRAPH, workspaceId, () -> doCacheGraph(workspaceId, graphData),
+				CallObservations.write(() -> graphData.length));
 	}
 
 	@Override
 	public final Optional<byte[]> getGraph(UUID workspaceId) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
-		return read(WorkspaceCacheOperation.GET_GRAPH, workspaceId, () -> doGetGraph(workspaceId), Optional::isPresent,
-				(graph) -> graph.map((bytes) -> (long) bytes.length).orElse(0L));
+		return observe(WorkspaceCacheOperation.GET_GRAPH, workspaceId, () -> doGetGraph(workspaceId),
+				CallObservations.GET_GRAPH);
 	}
 
 	@Override
@@ -219,20 +169,20 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 		observe(WorkspaceCacheOperation.EVICT, id, () -> {
 			doEvict(id);
 			return Boolean.TRUE;
-		}, (context, done) -> context.setResult(Result.SUCCESS));
+		}, (context, done) -> CallObservations.succeeded(context));
 	}
 
 	@Override
 	public final WriteOutcome touch(UUID id) {
 		Objects.requireNonNull(id, "id must not be null");
-		return write(WorkspaceCacheOperation.TOUCH, id, () -> doTouch(id), null);
+		return observe(WorkspaceCacheOperation.TOUCH, id, () -> doTouch(id), CallObservations.write(null));
 	}
 
 	@Override
 	public final Map<String, CachedOverlayEntry> getFiles(UUID workspaceId) {
 		Objects.requireNonNull(workspaceId, "workspaceId must not be null");
-		return read(WorkspaceCacheOperation.GET_FILES, workspaceId, () -> doGetFiles(workspaceId),
-				(files) -> !files.isEmpty(), AbstractWorkspaceCache::contentSize);
+		return observe(WorkspaceCacheOperation.GET_FILES, workspaceId, () -> doGetFiles(workspaceId),
+				CallObservations.GET_FILES);
 	}
 
 	@Override
@@ -242,15 +192,15 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 		Map<String, CachedOverlayEntry> copy = this.arguments.checkFiles(entries, "entries");
 		// An empty batch writes nothing but is still a write: it restarts the clock and
 		// reports.
-		return write(WorkspaceCacheOperation.CACHE_FILES, workspaceId,
-				() -> copy.isEmpty() ? doTouch(workspaceId) : doCacheFiles(workspaceId, copy), () -> contentSize(copy));
+		return observe(WorkspaceCacheOperation.CACHE_FILES, workspaceId,
+				() -> copy.isEmpty() ? doTouch(workspaceId) : doCacheFiles(workspaceId, copy),
+				CallObservations.write(() -> CallObservations.contentSize(copy)));
 	}
 
 	@Override
 	public final Optional<CachedWorkspace> recover(UUID id) {
 		Objects.requireNonNull(id, "id must not be null");
-		return read(WorkspaceCacheOperation.RECOVER, id, () -> doRecover(id), Optional::isPresent,
-				(workspace) -> workspace.map(AbstractWorkspaceCache::contentSize).orElse(0L));
+		return observe(WorkspaceCacheOperation.RECOVER, id, () -> doRecover(id), CallObservations.RECOVER);
 	}
 
 	@Override
@@ -258,8 +208,8 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 		Objects.requireNonNull(id, "id must not be null");
 		Objects.requireNonNull(workspace, "workspace must not be null");
 		this.arguments.checkWorkspace(workspace, "workspace");
-		return write(WorkspaceCacheOperation.CACHE_ALL, id, () -> doCacheAll(id, workspace),
-				() -> contentSize(workspace));
+		return observe(WorkspaceCacheOperation.CACHE_ALL, id, () -> doCacheAll(id, workspace),
+				CallObservations.write(() -> CallObservations.contentSize(workspace)));
 	}
 
 	@Override
@@ -267,87 +217,22 @@ public abstract class AbstractWorkspaceCache implements WorkspaceCache {
 		Objects.requireNonNull(id, "id must not be null");
 		Objects.requireNonNull(write, "write must not be null");
 		this.arguments.checkConditionalWrite(expectedVersion, write);
-		long payload;
-		if (write instanceof WorkspaceWrite.Files files) {
-			payload = contentSize(files.entries());
-		}
-		else if (write instanceof WorkspaceWrite.Graph graph) {
-			payload = graph.size();
-		}
-		else if (write instanceof WorkspaceWrite.Whole whole) {
-			payload = contentSize(whole.workspace());
-		}
-		else {
-			payload = NOT_MEASURED;
-		}
 		return observe(WorkspaceCacheOperation.WRITE_IF_VERSION, id, () -> doWriteIfVersion(id, expectedVersion, write),
-				(context, result) -> {
-					context.setResult(result.applied() ? Result.SUCCESS : Result.REFUSED);
-					context.setWriteOutcome(result.outcome());
-					if (payload != NOT_MEASURED && context.getBytesWritten() == NOT_MEASURED) {
-						context.addBytesWritten(result.applied() ? payload : 0);
-					}
-				});
-	}
-
-	private <T> T read(WorkspaceCacheOperation operation, UUID id, Supplier<T> call, Predicate<T> hit,
-			ToLongFunction<T> payload) {
-		return observe(operation, id, call, (context, value) -> {
-			context.setResult(hit.test(value) ? Result.HIT : Result.MISS);
-			if (context.getBytesRead() == NOT_MEASURED) {
-				long bytes = payload.applyAsLong(value);
-				if (bytes != NOT_MEASURED) {
-					context.addBytesRead(bytes);
-				}
-			}
-		});
-	}
-
-	// payload: the bytes of file content and graph the write stores; null for a write
-	// that has no such measure (a snapshot, a touch).
-	private WriteOutcome write(WorkspaceCacheOperation operation, UUID id, Supplier<WriteOutcome> call,
-			@Nullable LongSupplier payload) {
-		return observe(operation, id, call, (context, outcome) -> {
-			context.setResult(Result.SUCCESS);
-			context.setWriteOutcome(outcome);
-			if (payload != null && context.getBytesWritten() == NOT_MEASURED) {
-				boolean stored = outcome == WriteOutcome.PRESENT || outcome == WriteOutcome.MISSING;
-				context.addBytesWritten(stored ? payload.getAsLong() : 0);
-			}
-		});
+				CallObservations.writeIfVersion(write));
 	}
 
 	private <T> T observe(WorkspaceCacheOperation operation, UUID id, Supplier<T> call,
-			BiConsumer<WorkspaceCacheObservationContext, T> onReturn) {
-		if (this.observationRegistry.isNoop()) {
+			BiConsumer<WorkspaceCacheObservationContext, ? super T> onReturn) {
+		if (observations().isOff()) {
 			return call.get();
 		}
 		WorkspaceCacheObservationContext context = new WorkspaceCacheObservationContext(operation, id,
 				getObservationMode());
-		return WorkspaceCacheObservationDocumentation.CACHE_OPERATION
-			.observation(this.observationConvention, DefaultWorkspaceCacheObservationConvention.INSTANCE, () -> context,
-					this.observationRegistry)
-			.observe(() -> {
-				T value = call.get();
-				onReturn.accept(context, value);
-				return value;
-			});
-	}
-
-	private static long contentSize(CachedOverlayEntry entry) {
-		return (entry instanceof CachedOverlayEntry.WithContent withContent) ? withContent.size() : 0;
-	}
-
-	private static long contentSize(Map<String, CachedOverlayEntry> entries) {
-		long size = 0;
-		for (CachedOverlayEntry entry : entries.values()) {
-			size += contentSize(entry);
-		}
-		return size;
-	}
-
-	private static long contentSize(CachedWorkspace workspace) {
-		return contentSize(workspace.files()) + workspace.graphSize();
+		return observations().create(context).observe(() -> {
+			T value = call.get();
+			onReturn.accept(context, value);
+			return value;
+		});
 	}
 
 	protected abstract WriteOutcome doCacheWorkspace(UUID id, WorkspaceSnapshot snapshot);

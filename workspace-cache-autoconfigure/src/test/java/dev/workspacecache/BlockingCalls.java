@@ -31,8 +31,8 @@ public final class BlockingCalls {
 		// counter: two threads writing commands at once may park on it for that long.
 		// Not a wait for I/O, and left allowed, as applications that use BlockHound with
 		// Lettuce must (BlockHound's error thrown from inside the lock would corrupt it).
-		// Spring Data Redis's script guards the SHA1 it computed once with a lock, taken
-		// by every EVALSHA: as brief, and as often contended by concurrent writes.
+		// Resilience4j's count-based window, where a fail-fast reactive call records how
+		// it ended, is the same: a lock held for a counter update.
 		// A random UUID reads a few bytes of /dev/urandom now and then, which never
 		// waits once the system has booted: a WebFlux application names what it creates
 		// on the event loop.
@@ -40,7 +40,7 @@ public final class BlockingCalls {
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive")
-			.allowBlockingCallsInside("org.springframework.data.redis.core.script.DefaultRedisScript", "getSha1")
+			.allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record")
 			.allowBlockingCallsInside("java.util.UUID", "randomUUID")
 			.blockingMethodCallback((method) -> {
 				if (failingWatches.get() > 0 || recordingWatches.get() > 0) {

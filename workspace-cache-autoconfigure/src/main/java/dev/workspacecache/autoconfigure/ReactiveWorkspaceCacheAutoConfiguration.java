@@ -4,13 +4,12 @@ import dev.workspacecache.InProcessReactiveWorkspaceCache;
 import dev.workspacecache.NoOpCache;
 import dev.workspacecache.ReactiveWorkspaceCache;
 import dev.workspacecache.WorkspaceCache;
-import dev.workspacecache.WorkspaceChangeNotifications;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
 import dev.workspacecache.valkey.ReactiveValkeyCache;
-import org.jspecify.annotations.Nullable;
+import dev.workspacecache.valkey.ValkeyCache;
+import io.micrometer.observation.ObservationRegistry;
 
-import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -30,15 +29,21 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
  * <li>{@code noop} and {@code memory}: an {@link InProcessReactiveWorkspaceCache} over
  * the mode's {@link NoOpCache} or {@link InMemoryWorkspaceCache} bean, the same instance,
  * so that both APIs of one application see the same workspaces;</li>
- * <li>{@code valkey}: a {@link ReactiveValkeyCache} with the blocking cache's settings,
- * over the same connection factory (the one qualified with
- * {@link WorkspaceCacheConnectionFactory}, else the only one), announcing its changes as
- * the same instance; only with a reactive connection factory (Lettuce's).</li>
+ * <li>{@code valkey}: the reactive side of the mode's {@link ValkeyCache} bean
+ * ({@link ReactiveValkeyCache#of(ValkeyCache)}): over its connection factory, with its
+ * settings and change announcements, failing fast with its {@code ServerAvailability}
+ * (one circuit for both), observed through the same registry and closed with the context;
+ * only with a reactive connection factory (Lettuce's).</li>
  * </ul>
  * A {@link ReactiveWorkspaceCache} bean of the application's own always wins. An
- * application that replaced the {@link WorkspaceCache} in {@code noop} or {@code memory}
- * mode gets no reactive cache from here: one over another store would not be coherent
- * with its own.
+ * application that replaced the {@link WorkspaceCache} gets no reactive cache from here,
+ * in any mode, unless its cache is one of the mode's own kind ({@link NoOpCache},
+ * {@link InMemoryWorkspaceCache}, {@link ValkeyCache}), which the reactive cache is then
+ * made of: one over another store, or over the same server with other settings, would not
+ * be coherent with it. The health contributor, the endpoint and the metrics stay those of
+ * the {@link WorkspaceCache}: in {@code valkey} mode they report the server and circuit
+ * that the reactive cache shares, so a WebFlux application that never calls the blocking
+ * cache still has them.
  */
 @AutoConfiguration(after = WorkspaceCacheAutoConfiguration.class)
 @ConditionalOnClass(name = "reactor.core.publisher.Mono")
@@ -78,28 +83,26 @@ public final class ReactiveWorkspaceCacheAutoConfiguration {
 	@ConditionalOnClass(name = { "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory",
 			ValkeyCacheConfiguration.CBOR_MAPPER })
 	@ConditionalOnBean(type = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")
-	static class ValkeyConfiguration implements BeanClassLoaderAware {
+	static class ValkeyConfiguration {
 
-		private @Nullable ClassLoader classLoader;
-
-		@Override
-		public void setBeanClassLoader(ClassLoader classLoader) {
-			this.classLoader = classLoader;
-		}
-
-		@Bean
+		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean(ReactiveWorkspaceCache.class)
-		ReactiveValkeyCache reactiveWorkspaceCache(WorkspaceCacheProperties properties,
-				@WorkspaceCacheConnectionFactory ObjectProvider<ReactiveRedisConnectionFactory> cacheConnectionFactory,
-				ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory,
-				ObjectProvider<WorkspaceChangeNotifications> notifications) {
-			ReactiveValkeyCache cache = new ReactiveValkeyCache(
-					ValkeyCacheConfiguration.cacheConnectionFactory(cacheConnectionFactory, connectionFactory),
-					properties.getKeyPrefix(), properties.getTtl(), properties.getMaxEntrySize().toBytes(),
-					ValkeyCacheConfiguration.contentCompression(properties, this.classLoader));
-			// The same instance id as the blocking cache's changes: one application.
-			notifications.ifUnique(cache::setChangeNotifications);
-			return cache;
+		@ConditionalOnSingleCandidate(ValkeyCache.class)
+		ReactiveValkeyCache reactiveWorkspaceCache(ValkeyCache cache,
+				ObjectProvider<ObservationRegistry> observationRegistry) {
+			if (!(cache.getConnectionFactory() instanceof ReactiveRedisConnectionFactory)) {
+				throw new WorkspaceCacheConfigurationException(
+						"The workspace cache's RedisConnectionFactory is a "
+								+ cache.getConnectionFactory().getClass().getName()
+								+ ", which has no reactive API, so no ReactiveWorkspaceCache can share its server.",
+						"Use Lettuce, the client the starter brings, for the cache's connection factory, or "
+								+ "define a ReactiveWorkspaceCache bean yourself.");
+			}
+			// The reactive side of the blocking cache: its connection, settings, change
+			// announcements and fail-fast circuit (one server, one application).
+			ReactiveValkeyCache reactive = ReactiveValkeyCache.of(cache);
+			observationRegistry.ifUnique(reactive::setObservationRegistry);
+			return reactive;
 		}
 
 	}

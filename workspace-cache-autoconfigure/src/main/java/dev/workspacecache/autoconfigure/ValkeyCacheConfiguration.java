@@ -128,8 +128,9 @@ class ValkeyCacheConfiguration implements BeanClassLoaderAware {
 		@ConditionalOnClass(name = "io.github.resilience4j.circuitbreaker.CircuitBreaker")
 		static class CircuitBreakerConfiguration {
 
-			// Only for the cache this configuration builds: a cache of the application's
-			// own decides for itself.
+			// Only for the cache this configuration builds, and so for its reactive side
+			// (ReactiveWorkspaceCacheAutoConfiguration): a cache of the application's own
+			// decides for itself.
 			@Bean
 			@ConditionalOnMissingBean({ ServerAvailability.class, WorkspaceCache.class })
 			ServerAvailability workspaceCacheServerAvailability(WorkspaceCacheProperties properties) {

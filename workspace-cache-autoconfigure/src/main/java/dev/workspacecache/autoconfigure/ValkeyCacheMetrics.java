@@ -18,7 +18,10 @@ import org.springframework.beans.factory.ObjectProvider;
  * calls, to Micrometer: the count of unreadable values (corrupt, unknown format version,
  * wrong Redis type), which the cache reads as misses, so that they show on dashboards
  * rather than only in the log; and, when the cache fails fast, the state of its circuit
- * breaker. The timers and byte summaries of every call come from observations instead
+ * breaker. Both include the cache's reactive side
+ * ({@link dev.workspacecache.valkey.ReactiveValkeyCache#of}), which counts unreadable
+ * values in the same count and shares the circuit: one meter each, whichever API met
+ * them. The timers and byte summaries of every call come from observations instead
  * ({@link WorkspaceCacheObservationAutoConfiguration}).
  */
 class ValkeyCacheMetrics implements MeterBinder {

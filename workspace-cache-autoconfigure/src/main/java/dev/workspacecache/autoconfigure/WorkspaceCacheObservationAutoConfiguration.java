@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Bean;
  * {@link WorkspaceCacheBytesObservationHandler summaries of the bytes read and written},
  * which Spring Boot registers with its {@link ObservationRegistry} as it does every
  * {@code ObservationHandler} bean. The caches themselves are given the registry by
- * {@link WorkspaceCacheAutoConfiguration}.
+ * {@link WorkspaceCacheAutoConfiguration} and
+ * {@link ReactiveWorkspaceCacheAutoConfiguration}.
  */
 @AutoConfiguration(after = WorkspaceCacheAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",

@@ -204,22 +204,24 @@ public class WorkspaceCacheProperties {
 	}
 
 	/**
-	 * Fail-fast settings of the 'valkey' cache.
+	 * Fail-fast settings of the 'valkey' cache, blocking and reactive: one circuit for
+	 * both.
 	 */
 	public static class FailFast {
 
 		/**
-		 * Whether calls fail at once, with a WorkspaceCacheUnavailableException, while
-		 * the server is known to be unavailable, instead of each waiting out the command
-		 * timeout. Needs Resilience4j's circuit breaker on the classpath (the starter
-		 * brings it).
+		 * Whether calls, blocking and reactive, fail at once, with a
+		 * WorkspaceCacheUnavailableException, while the server is known to be
+		 * unavailable, instead of each waiting out the command timeout. Needs
+		 * Resilience4j's circuit breaker on the classpath, and for reactive calls its
+		 * Reactor module (the starter brings both).
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * How many calls in a row must fail to reach the server (refused, disconnected,
-		 * timed out) before calls fail fast. 1 detects an outage within one command
-		 * timeout whatever the load.
+		 * How many calls in a row, blocking or reactive, must fail to reach the server
+		 * (refused, disconnected, timed out) before calls fail fast. 1 detects an outage
+		 * within one command timeout whatever the load.
 		 */
 		private int consecutiveFailures = 1;
 

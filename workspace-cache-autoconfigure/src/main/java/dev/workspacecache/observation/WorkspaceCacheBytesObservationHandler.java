@@ -14,8 +14,8 @@ import io.micrometer.observation.ObservationHandler;
  * Records the bytes each {@link dev.workspacecache.WorkspaceCache} call read and wrote as
  * the distribution summaries {@value #BYTES_READ} and {@value #BYTES_WRITTEN}, tagged
  * with the observation's low-cardinality key values (so with the same tags as the
- * {@code workspace.cache.operations} timer, less {@code error}). Calls that threw, and
- * calls that measured nothing (see
+ * {@code workspace.cache.operations} timer, less {@code error}). Calls that threw or were
+ * cancelled, and calls that measured nothing (see
  * {@link WorkspaceCacheObservationContext#NOT_MEASURED}), record nothing.
  * <p>
  * Deliberately not a {@code MeterObservationHandler}: Spring Boot lets only the first
@@ -51,7 +51,7 @@ public class WorkspaceCacheBytesObservationHandler implements ObservationHandler
 
 	@Override
 	public void onStop(WorkspaceCacheObservationContext context) {
-		if (context.getError() != null) {
+		if (context.getError() != null || context.getResult() == WorkspaceCacheObservationContext.Result.CANCELLED) {
 			return;
 		}
 		record(BYTES_READ, "Bytes a workspace cache call read from the store", context.getBytesRead(), context);

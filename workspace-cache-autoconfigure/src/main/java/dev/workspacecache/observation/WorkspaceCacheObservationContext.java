@@ -140,8 +140,8 @@ public class WorkspaceCacheObservationContext extends Observation.Context {
 	}
 
 	/**
-	 * What a call that returned found: the {@code result} key of the observation, besides
-	 * {@code error} for a call that threw.
+	 * What a call that returned found, or that it was cancelled: the {@code result} key
+	 * of the observation, besides {@code error} for a call that threw.
 	 */
 	public enum Result {
 
@@ -167,7 +167,14 @@ public class WorkspaceCacheObservationContext extends Observation.Context {
 		 * writeIfVersion}) that was not applied: a version conflict, a lost or an evicted
 		 * workspace.
 		 */
-		REFUSED;
+		REFUSED,
+
+		/**
+		 * A call of the reactive API whose subscriber cancelled it before it ended (a
+		 * {@code Mono.timeout}, a client that went away): whether the store did anything
+		 * is unknown.
+		 */
+		CANCELLED;
 
 		/**
 		 * Return the value of the {@code result} key.

@@ -54,7 +54,9 @@ public enum WorkspaceCacheObservationDocumentation implements ObservationDocumen
 
 		/**
 		 * What the call found: {@code hit} or {@code miss} for reads, {@code success} for
-		 * writes, touch and evict, {@code error} when it threw.
+		 * writes, touch and evict, {@code refused} for a conditional write not applied,
+		 * {@code error} when it threw, {@code cancelled} when a reactive call was
+		 * cancelled before it ended.
 		 */
 		RESULT {
 

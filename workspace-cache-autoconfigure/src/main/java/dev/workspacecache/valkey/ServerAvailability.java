@@ -24,16 +24,24 @@ import org.springframework.data.redis.RedisConnectionFailureException;
 
 /**
  * Makes a {@link ValkeyCache} fail fast while its server is unavailable, so that an
- * outage of the cache costs each caller microseconds rather than a command timeout.
+ * outage of the cache costs each caller microseconds rather than a command timeout; and
+ * with it the {@link ReactiveValkeyCache} made of it ({@link ReactiveValkeyCache#of}):
+ * one server, one circuit, whichever API called.
  * <p>
- * A Resilience4j {@link CircuitBreaker} counts the cache's calls. Only failures that say
- * the server cannot be reached count against it: a refused or lost connection, a command
- * rejected while disconnected, a timeout, a cluster or server that is down or loading.
- * Errors of the command itself (a wrong type, a script error) prove the server answered
- * and count as successes. After the configured number of consecutive such failures the
- * circuit opens: each call then throws {@link WorkspaceCacheUnavailableException} at
- * once, saying since when. A refusal is detected as soon as it happens, a silent server
- * (a stopped process, a network partition) after one command timeout.
+ * A Resilience4j {@link CircuitBreaker} counts the caches' calls: the blocking cache's
+ * through {@link CircuitBreaker#executeSupplier}, the reactive cache's through
+ * Resilience4j's Reactor operator, which takes a permission when a {@code Mono} is
+ * subscribed to and records how it ended (a cancelled one is not counted), on the
+ * client's I/O thread. Recording takes Resilience4j's window lock for a counter update
+ * only: two threads recording at once may contend on it for that long, as they may on
+ * Lettuce's command-queue lock. Only failures that say the server cannot be reached count
+ * against it: a refused or lost connection, a command rejected while disconnected, a
+ * timeout, a cluster or server that is down or loading. Errors of the command itself (a
+ * wrong type, a script error) prove the server answered and count as successes. After the
+ * configured number of consecutive such failures the circuit opens: each call then throws
+ * {@link WorkspaceCacheUnavailableException} at once (a reactive call: signals it),
+ * saying since when. A refusal is detected as soon as it happens, a silent server (a
+ * stopped process, a network partition) after one command timeout.
  * <p>
  * The circuit does not let callers probe the server: a probe against a silent server
  * would hold the request that made it for a whole command timeout. Instead, while the
@@ -102,6 +110,10 @@ public final class ServerAvailability implements AutoCloseable {
 		// Every one of the last n calls failed: the rate over a window of n, once n calls
 		// are in it, is 100%.
 		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+			// The synchronized window (a lock held for a counter update), not the
+			// lock-free one: in Resilience4j 2.4.0, with a window of one call (the
+			// default here), that one loses its head on the first call and throws a
+			// NullPointerException on every later one.
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(consecutiveFailures)
 			.minimumNumberOfCalls(consecutiveFailures)
@@ -109,6 +121,9 @@ public final class ServerAvailability implements AutoCloseable {
 			.recordException(ServerAvailability::isUnavailable)
 			.waitDurationInOpenState(NEVER)
 			.automaticTransitionFromOpenToHalfOpenEnabled(false)
+			// A refusal becomes a WorkspaceCacheUnavailableException with its own stack
+			// trace: Resilience4j's exception would fill one for nothing.
+			.writableStackTraceEnabled(false)
 			.build();
 		this.circuitBreaker = CircuitBreaker.of(CIRCUIT_BREAKER_NAME, config);
 		this.circuitBreaker.getEventPublisher()
@@ -171,29 +186,54 @@ public final class ServerAvailability implements AutoCloseable {
 			return this.circuitBreaker.executeSupplier(call);
 		}
 		catch (CallNotPermittedException ex) {
-			Instant since = this.unavailableSince;
-			throw new WorkspaceCacheUnavailableException(operation, id, (since != null) ? since : this.clock.instant(),
-					this.lastFailure);
+			throw unavailable(operation, id);
 		}
 	}
 
-	private void opened() {
-		this.unavailableSince = this.clock.instant();
-		logger.warn("Workspace cache server unavailable (" + this.lastFailure + "): calls fail fast until a probe "
-				+ "reaches it again, every " + this.probeInterval.toMillis() + "ms");
-		startProbing();
+	/**
+	 * Return what a call refused while the circuit is open fails with.
+	 * @param operation the cache operation
+	 * @param id the workspace
+	 * @return the exception, saying since when and why
+	 */
+	WorkspaceCacheUnavailableException unavailable(WorkspaceCacheOperation operation, @Nullable UUID id) {
+		Instant since = this.unavailableSince;
+		return new WorkspaceCacheUnavailableException(operation, id, (since != null) ? since : this.clock.instant(),
+				this.lastFailure);
 	}
 
-	private void startProbing() {
-		if (this.probe != null && !this.closed && this.probing.compareAndSet(false, true)) {
+	// On the thread of the call that opened the circuit, for a reactive call an I/O
+	// thread: the warning is logged by the probe thread.
+	private void opened() {
+		this.unavailableSince = this.clock.instant();
+		if (!startProbing()) {
+			logUnavailable();
+		}
+	}
+
+	private void logUnavailable() {
+		logger.warn("Workspace cache server unavailable (" + this.lastFailure + "): calls fail fast until a probe "
+				+ "reaches it again, every " + this.probeInterval.toMillis() + "ms");
+	}
+
+	// Whether a probe is running, started now or before.
+	private boolean startProbing() {
+		if (this.probe == null || this.closed) {
+			return false;
+		}
+		if (this.probing.compareAndSet(false, true)) {
 			Thread thread = new Thread(this::probeUntilAvailable, PROBE_THREAD_NAME);
 			thread.setDaemon(true);
 			this.prober = thread;
 			thread.start();
 		}
+		return true;
 	}
 
 	private void probeUntilAvailable() {
+		if (this.circuitBreaker.getState() == CircuitBreaker.State.OPEN) {
+			logUnavailable();
+		}
 		try {
 			while (!this.closed && this.circuitBreaker.getState() == CircuitBreaker.State.OPEN) {
 				if (probeOnce()) {

@@ -40,6 +40,14 @@ final class StoredWorkspaceDecoder {
 		this.overlayEntries = overlayEntries;
 	}
 
+	WorkspaceKeys keys() {
+		return this.keys;
+	}
+
+	OverlayEntryCodec overlayEntries() {
+		return this.overlayEntries;
+	}
+
 	long unreadableValueCount() {
 		return this.unreadableValues.sum();
 	}

@@ -69,7 +69,8 @@ import org.springframework.util.ClassUtils;
  * bounded by the connection's command timeout ({@code spring.data.redis.timeout}). With a
  * {@link ServerAvailability}, a cache whose server cannot be reached stops waiting: calls
  * throw {@link dev.workspacecache.WorkspaceCacheUnavailableException} at once until a
- * background probe reaches the server again.
+ * background probe reaches the server again. {@link ReactiveValkeyCache#of(ValkeyCache)}
+ * gives the reactive side of this cache, which shares its server availability.
  */
 public class ValkeyCache extends AbstractWorkspaceCache {
 
@@ -195,11 +196,29 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	/**
 	 * Return the number of stored values that could not be decoded (corrupt, unknown
 	 * format version, or wrong Redis type) and were read as misses since this cache was
-	 * created.
+	 * created, by this cache and by the {@link ReactiveValkeyCache} made of it
+	 * ({@link ReactiveValkeyCache#of(ValkeyCache)}): the values are the same.
 	 * @return the count of unreadable values met
 	 */
 	public long getUnreadableValueCount() {
 		return this.decoder.unreadableValueCount();
+	}
+
+	// What a ReactiveValkeyCache made of this cache shares with it.
+	StoredWorkspaceDecoder decoder() {
+		return this.decoder;
+	}
+
+	@Nullable String changeOrigin() {
+		return this.changeOrigin;
+	}
+
+	/**
+	 * Return the connection factory this cache runs over.
+	 * @return the connection factory
+	 */
+	public RedisConnectionFactory getConnectionFactory() {
+		return this.redis.getRequiredConnectionFactory();
 	}
 
 	/**
@@ -386,7 +405,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	 * @throws WorkspaceCacheException if the server cannot be reached or fails
 	 */
 	public ServerPing ping() {
-		RedisConnectionFactory connectionFactory = this.redis.getRequiredConnectionFactory();
+		RedisConnectionFactory connectionFactory = getConnectionFactory();
 		ServerPing ping;
 		try {
 			ping = this.redis.execute((RedisCallback<ServerPing>) (connection) -> {
@@ -415,7 +434,7 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	 * tell (one that is not Lettuce's)
 	 */
 	public @Nullable Duration getCommandTimeout() {
-		RedisConnectionFactory connectionFactory = this.redis.getRequiredConnectionFactory();
+		RedisConnectionFactory connectionFactory = getConnectionFactory();
 		if (LETTUCE_PRESENT && connectionFactory instanceof LettuceConnectionFactory lettuce) {
 			return Duration.ofMillis(lettuce.getTimeout());
 		}

@@ -16,6 +16,9 @@ import org.springframework.aot.hint.TypeReference;
  * registered types; without it the cache would run as if Lettuce were absent, its command
  * timeout unknown to the health check. Spring Data Redis registers the type too, but only
  * once its standalone connection provider is reached, which a cluster never reaches.</li>
+ * <li>Resilience4j's Reactor {@code CircuitBreakerOperator}, as a type:
+ * {@link ReactiveValkeyCache#of} looks it up by name to decide whether reactive calls can
+ * fail fast; without the hint they would never fail fast in a native image.</li>
  * </ul>
  * Nothing else of this package needs a hint: the values are encoded and decoded with
  * Jackson's streaming API (no data binding, so no reflection on the library's types); the
@@ -28,6 +31,7 @@ class ValkeyCacheRuntimeHints implements RuntimeHintsRegistrar {
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		hints.reflection().registerType(TypeReference.of(ValkeyCache.LETTUCE_CLIENT));
+		hints.reflection().registerType(TypeReference.of(ReactiveServerAvailability.CIRCUIT_BREAKER_OPERATOR));
 	}
 
 }

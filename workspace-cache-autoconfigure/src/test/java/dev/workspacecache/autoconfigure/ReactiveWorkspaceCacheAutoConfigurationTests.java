@@ -1,17 +1,26 @@
 package dev.workspacecache.autoconfigure;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.workspacecache.InProcessReactiveWorkspaceCache;
 import dev.workspacecache.NoOpCache;
 import dev.workspacecache.ReactiveWorkspaceCache;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceCacheException;
 import dev.workspacecache.WorkspaceFixtures;
 import dev.workspacecache.WriteOutcome;
+import dev.workspacecache.actuate.WorkspaceCacheEndpoint;
+import dev.workspacecache.actuate.WorkspaceCacheHealthIndicator;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
 import dev.workspacecache.valkey.ContentCompression;
+import dev.workspacecache.testsupport.FreePorts;
 import dev.workspacecache.valkey.ReactiveValkeyCache;
+import dev.workspacecache.valkey.ServerAvailability;
+import dev.workspacecache.valkey.ValkeyCache;
+import io.micrometer.observation.ObservationRegistry;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -19,20 +28,30 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisSentinelConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link ReactiveWorkspaceCacheAutoConfiguration}: the reactive cache of every
- * mode beside the blocking one, the user's own bean, the connection factory's qualifier
- * and an application without Reactor. No server: creating a connection factory or a
- * {@link ReactiveValkeyCache} does not connect.
+ * mode beside the blocking one, what it shares with the blocking one (server
+ * availability, connection factory, settings), its observation registry and its close,
+ * the user's own beans, the connection factory's qualifier and an application without
+ * Reactor. No server: creating a connection factory or a {@link ReactiveValkeyCache} does
+ * not connect.
  */
 class ReactiveWorkspaceCacheAutoConfigurationTests {
 
@@ -80,12 +99,149 @@ class ReactiveWorkspaceCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void valkeyModeGivesTheReactiveSideOfTheBlockingCacheFailingFastWithTheSameServerAvailability() {
+		this.contextRunner.withPropertyValues("workspace.cache.mode=valkey").run((context) -> {
+			assertThat(context).hasNotFailed();
+			ServerAvailability availability = context.getBean(ServerAvailability.class);
+			ValkeyCache blocking = context.getBean(ValkeyCache.class);
+			ReactiveValkeyCache reactive = context.getBean(ReactiveValkeyCache.class);
+			assertThat(blocking.getServerAvailability()).containsSame(availability);
+			assertThat(reactive.getServerAvailability()).containsSame(availability);
+		});
+	}
+
+	@Test
+	void withFailFastOffNeitherCacheFailsFast() {
+		this.contextRunner.withPropertyValues("workspace.cache.mode=valkey", "workspace.cache.fail-fast.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(ServerAvailability.class);
+				assertThat(context.getBean(ReactiveValkeyCache.class).getServerAvailability()).isEmpty();
+			});
+	}
+
+	@Test
+	void valkeyModeObservesTheReactiveCacheThroughTheApplicationsRegistry() {
+		this.contextRunner.withPropertyValues("workspace.cache.mode=valkey")
+			.withBean(ObservationRegistry.class, ObservationRegistry::create)
+			.run((context) -> {
+				ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+				assertThat(context.getBean(ValkeyCache.class).getObservationRegistry()).isSameAs(registry);
+				assertThat(context.getBean(ReactiveValkeyCache.class).getObservationRegistry()).isSameAs(registry);
+			});
+	}
+
+	@Test
+	void valkeyModeWithoutAnObservationRegistryLeavesTheReactiveCacheUnobserved() {
+		this.contextRunner.withPropertyValues("workspace.cache.mode=valkey")
+			.run((context) -> assertThat(context.getBean(ReactiveValkeyCache.class).getObservationRegistry().isNoop())
+				.isTrue());
+	}
+
+	@Test
+	void theReactiveValkeyCacheIsClosedWithTheContext() {
+		// Nothing listens on the port: a call would fail to connect, but a closed cache
+		// refuses it before it tries.
+		this.contextRunner
+			.withPropertyValues("workspace.cache.mode=valkey", "spring.data.redis.port=" + FreePorts.any())
+			.run((context) -> {
+				ReactiveValkeyCache reactive = context.getBean(ReactiveValkeyCache.class);
+				context.close();
+				assertThatExceptionOfType(WorkspaceCacheException.class)
+					.isThrownBy(() -> reactive.getWorkspace(UUID.randomUUID()).block(Duration.ofSeconds(5)))
+					.withMessageEndingWith(": the cache is closed")
+					.withNoCause();
+			});
+	}
+
+	@Test
+	void anApplicationsOwnValkeyCacheGetsItsReactiveSideWithItsSettingsNotTheProperties() {
+		this.contextRunner.withPropertyValues("workspace.cache.mode=valkey", "workspace.cache.key-prefix=properties:")
+			.withUserConfiguration(OwnValkeyCacheConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(WorkspaceCache.class);
+				ReactiveValkeyCache reactive = context.getBean(ReactiveValkeyCache.class);
+				assertThat(reactive.getKeyPrefix()).isEqualTo("own:");
+				assertThat(reactive.getTtl()).isEqualTo(Duration.ofMinutes(7));
+				assertThat(reactive.getServerAvailability())
+					.containsSame(context.getBean(ValkeyCache.class).getServerAvailability().orElseThrow());
+			});
+	}
+
+	@Test
+	void anApplicationsOwnWorkspaceCacheOfAnotherKindInValkeyModeGetsNoReactiveCacheFromHere() {
+		this.contextRunner.withPropertyValues("workspace.cache.mode=valkey")
+			.withBean(WorkspaceCache.class, () -> new InMemoryWorkspaceCache(Duration.ofMinutes(1), 1024))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(WorkspaceCache.class)
+				.doesNotHaveBean(ReactiveWorkspaceCache.class));
+	}
+
+	@Test
+	void anApplicationWhoseConnectionFactoryHasNoReactiveApiGetsNoReactiveCache() {
+		this.contextRunner.withPropertyValues("workspace.cache.mode=valkey")
+			.withUserConfiguration(BlockingOnlyConnectionFactoryConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ValkeyCache.class)
+				.doesNotHaveBean(ReactiveWorkspaceCache.class));
+	}
+
+	@Test
+	void aValkeyCacheOverAConnectionFactoryWithoutAReactiveApiBesideAReactiveOneStopsStartupSayingWhy() {
+		// A reactive cache over the other factory could be another server. (Change
+		// notifications need Lettuce too, and would fail first.)
+		this.contextRunner
+			.withPropertyValues("workspace.cache.mode=valkey", "workspace.cache.notifications.enabled=false")
+			.withUserConfiguration(BlockingOnlyConnectionFactoryConfiguration.class,
+					ApplicationConnectionFactoryConfiguration.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(WorkspaceCacheConfigurationException.class)
+				.hasMessageContaining("BlockingOnlyConnectionFactory, which has no reactive API"));
+	}
+
+	@Test
+	void anApplicationThatOnlyCallsTheReactiveCacheHasHealthAndTheEndpointOfTheCircuitItShares() {
+		// Nothing listens on the port: the probe that an open circuit starts finds no
+		// server, so the circuit stays open.
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(WorkspaceCacheHealthContributorAutoConfiguration.class,
+					WorkspaceCacheEndpointAutoConfiguration.class))
+			.withPropertyValues("workspace.cache.mode=valkey", "spring.data.redis.port=" + FreePorts.any(),
+					"management.endpoints.web.exposure.include=health,workspacecache")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(ReactiveValkeyCache.class)
+					.hasSingleBean(WorkspaceCacheHealthIndicator.class)
+					.hasSingleBean(WorkspaceCacheEndpoint.class);
+				WorkspaceCacheEndpoint endpoint = context.getBean(WorkspaceCacheEndpoint.class);
+				assertThat(endpoint.cache().type()).isEqualTo(ValkeyCache.class.getName());
+				assertThat(endpoint.cache().circuitBreaker()).isEqualTo(Map.of("state", "closed"));
+				// As when reactive calls find the server gone: the one circuit opens.
+				context.getBean(ReactiveValkeyCache.class)
+					.getServerAvailability()
+					.orElseThrow()
+					.getCircuitBreaker()
+					.transitionToOpenState();
+				Health health = context.getBean(WorkspaceCacheHealthIndicator.class).health();
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).extractingByKey("circuitBreaker")
+					.asInstanceOf(InstanceOfAssertFactories.MAP)
+					.containsEntry("state", "open");
+				assertThat(endpoint.cache().circuitBreaker()).asInstanceOf(InstanceOfAssertFactories.MAP)
+					.containsEntry("state", "open");
+			});
+	}
+
+	@Test
 	void valkeyModeUsesTheConnectionFactoryQualifiedForTheCache() {
 		this.contextRunner.withPropertyValues("workspace.cache.mode=valkey")
 			.withUserConfiguration(TwoConnectionFactoriesConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).hasSingleBean(ReactiveValkeyCache.class);
+				assertThat(context.getBean(ValkeyCache.class).getConnectionFactory())
+					.isSameAs(context.getBean("cacheConnectionFactory"));
 			});
 	}
 
@@ -173,6 +329,77 @@ class ReactiveWorkspaceCacheAutoConfigurationTests {
 		@Bean
 		LettuceConnectionFactory secondConnectionFactory() {
 			return TestConnectionFactories.local(6391);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnValkeyCacheConfiguration {
+
+		@Bean
+		ValkeyCache ownValkeyCache(LettuceConnectionFactory connectionFactory) {
+			return new ValkeyCache(connectionFactory, "own:", Duration.ofMinutes(7), 1024,
+					new ServerAvailability(1, Duration.ofSeconds(1)));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BlockingOnlyConnectionFactoryConfiguration {
+
+		@Bean
+		@WorkspaceCacheConnectionFactory
+		RedisConnectionFactory cacheConnectionFactory() {
+			return new BlockingOnlyConnectionFactory(TestConnectionFactories.local(6390));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ApplicationConnectionFactoryConfiguration {
+
+		@Bean
+		LettuceConnectionFactory applicationConnectionFactory() {
+			return TestConnectionFactories.local(6390);
+		}
+
+	}
+
+	/**
+	 * A connection factory with the blocking API only, as Jedis's is: Lettuce's, seen
+	 * through {@link RedisConnectionFactory} alone.
+	 */
+	static class BlockingOnlyConnectionFactory implements RedisConnectionFactory {
+
+		private final RedisConnectionFactory lettuce;
+
+		BlockingOnlyConnectionFactory(RedisConnectionFactory lettuce) {
+			this.lettuce = lettuce;
+		}
+
+		@Override
+		public boolean getConvertPipelineAndTxResults() {
+			return this.lettuce.getConvertPipelineAndTxResults();
+		}
+
+		@Override
+		public RedisConnection getConnection() {
+			return this.lettuce.getConnection();
+		}
+
+		@Override
+		public RedisClusterConnection getClusterConnection() {
+			return this.lettuce.getClusterConnection();
+		}
+
+		@Override
+		public RedisSentinelConnection getSentinelConnection() {
+			return this.lettuce.getSentinelConnection();
+		}
+
+		@Override
+		public DataAccessException translateExceptionIfPossible(RuntimeException ex) {
+			return this.lettuce.translateExceptionIfPossible(ex);
 		}
 
 	}
