@@ -3,7 +3,9 @@ package dev.workspacecache.autoconfigure;
 import dev.workspacecache.InProcessReactiveWorkspaceCache;
 import dev.workspacecache.NoOpCache;
 import dev.workspacecache.ReactiveWorkspaceCache;
+import dev.workspacecache.ReactiveWorkspaceChangeNotifications;
 import dev.workspacecache.WorkspaceCache;
+import dev.workspacecache.WorkspaceChangeNotifications;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
 import dev.workspacecache.valkey.ReactiveValkeyCache;
@@ -44,12 +46,30 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
  * the {@link WorkspaceCache}: in {@code valkey} mode they report the server and circuit
  * that the reactive cache shares, so a WebFlux application that never calls the blocking
  * cache still has them.
+ * <p>
+ * Beside the cache, {@link ReactiveWorkspaceChangeNotifications} over the application's
+ * {@link WorkspaceChangeNotifications} bean, when it has one: the same notifications (the
+ * same instance, watched workspaces and changes), with {@code watch} as a {@code Mono}
+ * that never blocks a Reactor thread and changes as a {@code Flux}.
  */
 @AutoConfiguration(after = WorkspaceCacheAutoConfiguration.class)
 @ConditionalOnClass(name = "reactor.core.publisher.Mono")
 public final class ReactiveWorkspaceCacheAutoConfiguration {
 
 	private ReactiveWorkspaceCacheAutoConfiguration() {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnSingleCandidate(WorkspaceChangeNotifications.class)
+	static class ChangeNotificationsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ReactiveWorkspaceChangeNotifications.class)
+		ReactiveWorkspaceChangeNotifications reactiveWorkspaceChangeNotifications(
+				WorkspaceChangeNotifications notifications) {
+			return ReactiveWorkspaceChangeNotifications.of(notifications);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,21 @@
 package dev.workspacecache.autoconfigure;
 
+import dev.workspacecache.memory.InProcessWorkspaceChangeNotifications;
+
+import dev.workspacecache.WorkspaceChangeNotifications;
+
+import dev.workspacecache.WorkspaceChange;
+
+import dev.workspacecache.ReactiveWorkspaceChangeNotifications;
+
+import reactor.core.Disposable;
+
+import java.util.concurrent.TimeUnit;
+
+import java.util.concurrent.LinkedBlockingQueue;
+
+import java.util.concurrent.BlockingQueue;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -58,6 +74,58 @@ class ReactiveWorkspaceCacheAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
 				WorkspaceCacheAutoConfiguration.class, ReactiveWorkspaceCacheAutoConfiguration.class));
+
+	@Test
+	void memoryModeGivesReactiveNotificationsOfTheSameNotificationsBean() {
+		this.contextRunner
+			.withPropertyValues("workspace.cache.mode=memory", "workspace.cache.notifications.instance-id=pod-7")
+			.run((context) -> {
+				ReactiveWorkspaceChangeNotifications reactive = context
+					.getBean(ReactiveWorkspaceChangeNotifications.class);
+				WorkspaceChangeNotifications blocking = context.getBean(WorkspaceChangeNotifications.class);
+				assertThat(reactive.getInstanceId()).isEqualTo("pod-7");
+				UUID id = UUID.randomUUID();
+				BlockingQueue<WorkspaceChange> changes = new LinkedBlockingQueue<>();
+				Disposable subscription = reactive.changes().subscribe(changes::add);
+				try {
+					reactive.watch(id).block(Duration.ofSeconds(5));
+					assertThat(blocking.isWatching(id)).isTrue();
+					context.getBean(WorkspaceCache.class).cacheWorkspace(id, WorkspaceFixtures.snapshot(id));
+					WorkspaceChange change = changes.poll(5, TimeUnit.SECONDS);
+					assertThat(change).isNotNull();
+					assertThat(change.workspaceId()).isEqualTo(id);
+					assertThat(change.local()).isTrue();
+				}
+				finally {
+					subscription.dispose();
+				}
+			});
+	}
+
+	@Test
+	void valkeyModeGivesReactiveNotificationsBesideTheValkeyOnes() {
+		this.contextRunner.withPropertyValues("workspace.cache.mode=valkey").run((context) -> {
+			assertThat(context).hasSingleBean(ReactiveWorkspaceChangeNotifications.class);
+			assertThat(context.getBean(ReactiveWorkspaceChangeNotifications.class).getInstanceId())
+				.isEqualTo(context.getBean(WorkspaceChangeNotifications.class).getInstanceId());
+		});
+	}
+
+	@Test
+	void noReactiveNotificationsWithoutNotifications() {
+		this.contextRunner
+			.withPropertyValues("workspace.cache.mode=memory", "workspace.cache.notifications.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ReactiveWorkspaceChangeNotifications.class));
+	}
+
+	@Test
+	void reactiveNotificationsOfTheApplicationsOwnWin() {
+		ReactiveWorkspaceChangeNotifications own = ReactiveWorkspaceChangeNotifications
+			.of(new InProcessWorkspaceChangeNotifications("own"));
+		this.contextRunner.withPropertyValues("workspace.cache.mode=memory")
+			.withBean(ReactiveWorkspaceChangeNotifications.class, () -> own)
+			.run((context) -> assertThat(context.getBean(ReactiveWorkspaceChangeNotifications.class)).isSameAs(own));
+	}
 
 	@Test
 	void noopModeGivesAReactiveViewOfTheNoOpCacheBean() {

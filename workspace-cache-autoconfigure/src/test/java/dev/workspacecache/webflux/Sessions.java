@@ -13,14 +13,13 @@ import dev.workspacecache.CachedOverlayEntry;
 import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.ConditionalWriteResult;
 import dev.workspacecache.ReactiveWorkspaceCache;
-import dev.workspacecache.WorkspaceChangeNotifications;
+import dev.workspacecache.ReactiveWorkspaceChangeNotifications;
 import dev.workspacecache.WorkspaceSnapshot;
 import dev.workspacecache.WorkspaceWrite;
 import dev.workspacecache.WriteOutcome;
 import dev.workspacecache.webflux.HeldSessions.Held;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import org.springframework.http.HttpStatus;
@@ -47,8 +46,8 @@ import org.springframework.web.server.ResponseStatusException;
  * refuses the late write. This pod drops its copy and answers {@code 410 Gone}.</li>
  * </ul>
  * No call here waits: every cache call returns a {@link Mono} completed by the cache's
- * I/O threads, and the one blocking call the flow needs ({@code watch}) runs on
- * {@link Schedulers#boundedElastic()}.
+ * I/O threads, and {@link ReactiveWorkspaceChangeNotifications} waits for a watch to be
+ * live off the event loops.
  */
 @Service
 class Sessions {
@@ -61,14 +60,14 @@ class Sessions {
 
 	private final ReactiveWorkspaceCache cache;
 
-	private final WorkspaceChangeNotifications notifications;
+	private final ReactiveWorkspaceChangeNotifications notifications;
 
 	private final HeldSessions held;
 
 	/** Numbers the agent names this pod hands out ("agent-3"). */
 	private final AtomicInteger agentNumbers = new AtomicInteger();
 
-	Sessions(ReactiveWorkspaceCache cache, WorkspaceChangeNotifications notifications, HeldSessions held) {
+	Sessions(ReactiveWorkspaceCache cache, ReactiveWorkspaceChangeNotifications notifications, HeldSessions held) {
 		this.cache = cache;
 		this.notifications = notifications;
 		this.held = held;
@@ -149,7 +148,7 @@ class Sessions {
 	 * @return completes once the session is evicted
 	 */
 	Mono<Void> delete(UUID id) {
-		return this.cache.evict(id).then(Mono.fromRunnable(() -> drop(id)));
+		return this.cache.evict(id).then(drop(id));
 	}
 
 	// Reads the session from the cache, watching it first so that no change can fall
@@ -170,8 +169,7 @@ class Sessions {
 			return Mono.just(new Served(copy.workspace(), false));
 		}
 		// Unknown, or another pod changed it and it is gone since: evicted, or expired.
-		drop(id);
-		return Mono.error(new UnknownSessionException(id));
+		return drop(id).then(Mono.error(new UnknownSessionException(id)));
 	}
 
 	private boolean changedElsewhere(UUID id, Held copy) {
@@ -228,32 +226,26 @@ class Sessions {
 	private <T> Mono<T> refused(CachedWorkspace copy, ConditionalWriteResult result) {
 		UUID id = copy.snapshot().sessionId();
 		if (result.outcome() == WriteOutcome.EVICTED) {
-			drop(id);
-			return Mono.error(new SessionEvictedException(id));
+			return drop(id).then(Mono.error(new SessionEvictedException(id)));
 		}
 		long resynchronizations = this.held.resynchronizations();
 		return this.cache.recover(id).switchIfEmpty(Mono.defer(() -> {
 			// Evicted or expired between the write and the read.
-			drop(id);
-			return Mono.error(new UnknownSessionException(id));
+			return drop(id).then(Mono.error(new UnknownSessionException(id)));
 		})).flatMap((current) -> {
 			this.held.replaceStale(current, copy.version(), resynchronizations);
 			return Mono.error(new StaleCopyException());
 		});
 	}
 
-	private void drop(UUID id) {
-		this.held.drop(id);
-		this.notifications.unwatch(id);
+	private Mono<Void> drop(UUID id) {
+		return Mono.fromRunnable(() -> this.held.drop(id)).then(this.notifications.unwatch(id));
 	}
 
-	// watch returns once the subscription is live, a round trip to the server: a
-	// blocking call, so it runs on boundedElastic, never on an event loop.
+	// Returns once the subscription is live, so that a read that follows cannot miss a
+	// change; the reactive notifications wait for the server off the event loop.
 	private Mono<Void> watch(UUID id) {
-		if (this.notifications.isWatching(id)) {
-			return Mono.empty();
-		}
-		return Mono.fromRunnable(() -> this.notifications.watch(id)).subscribeOn(Schedulers.boundedElastic()).then();
+		return this.notifications.isWatching(id) ? Mono.empty() : this.notifications.watch(id);
 	}
 
 	// This app has no base tree to compare with: a path new to the overlay is taken as
