@@ -4,6 +4,7 @@ import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
 import dev.workspacecache.memory.InProcessWorkspaceChangeNotifications;
+import dev.workspacecache.observation.WorkspaceCacheObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,10 +28,11 @@ class InMemoryCacheConfiguration {
 	@ConditionalOnMissingBean(WorkspaceCache.class)
 	InMemoryWorkspaceCache workspaceCache(WorkspaceCacheProperties properties,
 			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<WorkspaceCacheObservationConvention> observationConvention,
 			ObjectProvider<InProcessWorkspaceChangeNotifications> notifications) {
 		InMemoryWorkspaceCache cache = new InMemoryWorkspaceCache(properties.getTtl(),
 				properties.getMaxEntrySize().toBytes());
-		observationRegistry.ifUnique(cache::setObservationRegistry);
+		CacheObservationSettings.applyTo(cache, observationRegistry, observationConvention);
 		notifications.ifUnique(cache::setChangeNotifications);
 		return cache;
 	}

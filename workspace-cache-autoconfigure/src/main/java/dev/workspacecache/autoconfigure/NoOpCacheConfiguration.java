@@ -3,6 +3,7 @@ package dev.workspacecache.autoconfigure;
 import dev.workspacecache.NoOpCache;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
+import dev.workspacecache.observation.WorkspaceCacheObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,10 +25,10 @@ class NoOpCacheConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(WorkspaceCache.class)
 	NoOpCache workspaceCache(WorkspaceCacheProperties properties,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
-		NoOpCache cache = new NoOpCache(properties.getMaxEntrySize().toBytes());
-		observationRegistry.ifUnique(cache::setObservationRegistry);
-		return cache;
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<WorkspaceCacheObservationConvention> observationConvention) {
+		return CacheObservationSettings.applyTo(new NoOpCache(properties.getMaxEntrySize().toBytes()),
+				observationRegistry, observationConvention);
 	}
 
 }

@@ -8,6 +8,7 @@ import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceChangeNotifications;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
+import dev.workspacecache.observation.WorkspaceCacheObservationConvention;
 import dev.workspacecache.valkey.ReactiveValkeyCache;
 import dev.workspacecache.valkey.ValkeyCache;
 import io.micrometer.observation.ObservationRegistry;
@@ -109,7 +110,8 @@ public final class ReactiveWorkspaceCacheAutoConfiguration {
 		@ConditionalOnMissingBean(ReactiveWorkspaceCache.class)
 		@ConditionalOnSingleCandidate(ValkeyCache.class)
 		ReactiveValkeyCache reactiveWorkspaceCache(ValkeyCache cache,
-				ObjectProvider<ObservationRegistry> observationRegistry) {
+				ObjectProvider<ObservationRegistry> observationRegistry,
+				ObjectProvider<WorkspaceCacheObservationConvention> observationConvention) {
 			if (!(cache.getConnectionFactory() instanceof ReactiveRedisConnectionFactory)) {
 				throw new WorkspaceCacheConfigurationException(
 						"The workspace cache's RedisConnectionFactory is a "
@@ -120,9 +122,8 @@ public final class ReactiveWorkspaceCacheAutoConfiguration {
 			}
 			// The reactive side of the blocking cache: its connection, settings, change
 			// announcements and fail-fast circuit (one server, one application).
-			ReactiveValkeyCache reactive = ReactiveValkeyCache.of(cache);
-			observationRegistry.ifUnique(reactive::setObservationRegistry);
-			return reactive;
+			return CacheObservationSettings.applyTo(ReactiveValkeyCache.of(cache), observationRegistry,
+					observationConvention);
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.Locale;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceChangeNotifications;
 import dev.workspacecache.autoconfigure.WorkspaceCacheProperties.Mode;
+import dev.workspacecache.observation.WorkspaceCacheObservationConvention;
 import dev.workspacecache.valkey.ContentCompression;
 import dev.workspacecache.valkey.ServerAvailability;
 import dev.workspacecache.valkey.ValkeyCache;
@@ -53,11 +54,12 @@ class ValkeyCacheConfiguration implements BeanClassLoaderAware {
 			@WorkspaceCacheConnectionFactory ObjectProvider<RedisConnectionFactory> cacheConnectionFactory,
 			ObjectProvider<RedisConnectionFactory> connectionFactory, ObjectProvider<ServerAvailability> availability,
 			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<WorkspaceCacheObservationConvention> observationConvention,
 			ObjectProvider<WorkspaceChangeNotifications> notifications) {
 		ValkeyCache cache = new ValkeyCache(cacheConnectionFactory(cacheConnectionFactory, connectionFactory),
 				properties.getKeyPrefix(), properties.getTtl(), properties.getMaxEntrySize().toBytes(),
 				availability.getIfUnique(), contentCompression(properties, this.classLoader));
-		observationRegistry.ifUnique(cache::setObservationRegistry);
+		CacheObservationSettings.applyTo(cache, observationRegistry, observationConvention);
 		notifications.ifUnique(cache::setChangeNotifications);
 		return cache;
 	}

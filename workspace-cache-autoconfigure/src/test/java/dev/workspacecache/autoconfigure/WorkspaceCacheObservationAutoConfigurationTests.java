@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,10 @@ import dev.workspacecache.CachedWorkspace;
 import dev.workspacecache.WorkspaceCache;
 import dev.workspacecache.WorkspaceFixtures;
 import dev.workspacecache.memory.InMemoryWorkspaceCache;
+import dev.workspacecache.observation.WorkspaceCacheObservationConvention;
+import dev.workspacecache.observation.DefaultWorkspaceCacheObservationConvention;
+import dev.workspacecache.WorkspaceCacheException;
+import dev.workspacecache.ReactiveWorkspaceCache;
 import dev.workspacecache.observation.WorkspaceCacheBytesObservationHandler;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -57,6 +62,50 @@ class WorkspaceCacheObservationAutoConfigurationTests {
 			AbstractWorkspaceCache cache = context.getBean(AbstractWorkspaceCache.class);
 			assertThat(cache.getObservationRegistry()).isSameAs(context.getBean(ObservationRegistry.class));
 		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "noop", "memory", "valkey" })
+	void aConventionBeanNamesTheObservationsOfEveryCacheBlockingAndReactive(String mode) {
+		// Port 1: nothing listens, so valkey calls fail at once, and are observed all the
+		// same.
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ReactiveWorkspaceCacheAutoConfiguration.class))
+			.withPropertyValues("workspace.cache.mode=" + mode, "spring.data.redis.port=1",
+					"workspace.cache.fail-fast.enabled=false")
+			.withBean(WorkspaceCacheObservationConvention.class, RenamingConvention::new)
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				UUID id = UUID.randomUUID();
+				try {
+					context.getBean(WorkspaceCache.class).getWorkspace(id);
+				}
+				catch (WorkspaceCacheException ex) {
+					// valkey mode without a server: the observation is what counts.
+				}
+				assertThat(calls(meters, "renamed.cache.operations")).isOne();
+				context.getBean(ReactiveWorkspaceCache.class)
+					.getWorkspace(id)
+					.onErrorComplete(WorkspaceCacheException.class)
+					.block(Duration.ofSeconds(30));
+				assertThat(calls(meters, "renamed.cache.operations")).isEqualTo(2);
+				assertThat(calls(meters, DefaultWorkspaceCacheObservationConvention.NAME)).isZero();
+			});
+	}
+
+	private static long calls(MeterRegistry meters, String name) {
+		return meters.find(name).timers().stream().mapToLong(Timer::count).sum();
+	}
+
+	/**
+	 * The default convention under another name.
+	 */
+	static final class RenamingConvention extends DefaultWorkspaceCacheObservationConvention {
+
+		@Override
+		public String getName() {
+			return "renamed.cache.operations";
+		}
+
 	}
 
 	@Test
