@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +33,12 @@ public abstract class AbstractWorkspaceChangeNotifications implements WorkspaceC
 
 	private final String instanceId;
 
-	private final Set<UUID> watched = ConcurrentHashMap.newKeySet();
+	/**
+	 * The watched workspaces, each with the subscription made for it: completed once
+	 * {@link #doWatch(UUID)} returned, so that a concurrent {@link #watch(UUID)} of the
+	 * same workspace can wait for it rather than return before it is live.
+	 */
+	private final Map<UUID, CompletableFuture<Void>> watched = new ConcurrentHashMap<>();
 
 	private final List<WorkspaceChangeListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -66,15 +72,26 @@ public abstract class AbstractWorkspaceChangeNotifications implements WorkspaceC
 	@Override
 	public final void watch(UUID id) {
 		Objects.requireNonNull(id, "id must not be null");
-		if (this.watched.add(id)) {
+		CompletableFuture<Void> subscription = new CompletableFuture<>();
+		CompletableFuture<Void> existing = this.watched.putIfAbsent(id, subscription);
+		if (existing != null) {
+			// Another thread may still be subscribing: a read that follows this call must
+			// not miss a change, so this call returns once that subscription is live too.
+			existing.join();
+			return;
+		}
+		try {
 			doWatch(id);
+		}
+		finally {
+			subscription.complete(null);
 		}
 	}
 
 	@Override
 	public final void unwatch(UUID id) {
 		Objects.requireNonNull(id, "id must not be null");
-		if (this.watched.remove(id)) {
+		if (this.watched.remove(id) != null) {
 			this.announcedVersions.remove(id);
 			doUnwatch(id);
 		}
@@ -83,15 +100,28 @@ public abstract class AbstractWorkspaceChangeNotifications implements WorkspaceC
 	@Override
 	public final boolean isWatching(UUID id) {
 		Objects.requireNonNull(id, "id must not be null");
-		return this.watched.contains(id);
+		CompletableFuture<Void> subscription = this.watched.get(id);
+		return subscription != null && subscription.isDone();
 	}
 
 	/**
-	 * Return the workspaces watched now, for a subclass that subscribes again.
+	 * Return whether a workspace is watched or being subscribed to: a subclass that loses
+	 * a subscription it is still making must make it again too.
+	 * @param id the workspace id
+	 * @return {@code true} from the start of {@link #watch(UUID)} until
+	 * {@link #unwatch(UUID)}
+	 */
+	protected final boolean isWatchedOrSubscribing(UUID id) {
+		return this.watched.containsKey(id);
+	}
+
+	/**
+	 * Return the workspaces watched now, or being subscribed to, for a subclass that
+	 * subscribes again.
 	 * @return a snapshot of the watched ids
 	 */
 	protected final Set<UUID> watched() {
-		return Set.copyOf(this.watched);
+		return Set.copyOf(this.watched.keySet());
 	}
 
 	@Override
@@ -121,7 +151,7 @@ public abstract class AbstractWorkspaceChangeNotifications implements WorkspaceC
 	 */
 	protected final void received(UUID workspaceId, WorkspaceChange.Kind kind, List<String> paths, long version,
 			String origin) {
-		if (!this.watched.contains(workspaceId)) {
+		if (!this.watched.containsKey(workspaceId)) {
 			return;
 		}
 		boolean local = this.instanceId.equals(origin);
@@ -134,7 +164,7 @@ public abstract class AbstractWorkspaceChangeNotifications implements WorkspaceC
 		deliver(() -> {
 			// Checked again on the delivery thread: the workspace may have been unwatched
 			// while the change waited.
-			if (this.watched.contains(workspaceId)) {
+			if (this.watched.containsKey(workspaceId)) {
 				for (WorkspaceChangeListener listener : this.listeners) {
 					notify(listener, () -> listener.onWorkspaceChange(change));
 				}

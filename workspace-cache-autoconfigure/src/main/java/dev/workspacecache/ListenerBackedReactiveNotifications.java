@@ -15,9 +15,9 @@ import reactor.core.scheduler.Schedulers;
  * {@link WorkspaceChangeNotifications}: each subscriber to a flux is a listener of its
  * own, added on subscription and removed on cancel.
  * <p>
- * {@code watch} and {@code unwatch} run on Reactor's bounded elastic scheduler: in
- * {@code valkey} mode they wait for the server to confirm the (un)subscription, which
- * must not hold a Reactor thread.
+ * {@code watch} (of a workspace not watched yet) and {@code unwatch} run on Reactor's
+ * bounded elastic scheduler: in {@code valkey} mode they wait for the server to confirm
+ * the (un)subscription, which must not hold a Reactor thread.
  */
 final class ListenerBackedReactiveNotifications implements ReactiveWorkspaceChangeNotifications {
 
@@ -34,7 +34,10 @@ final class ListenerBackedReactiveNotifications implements ReactiveWorkspaceChan
 
 	@Override
 	public Mono<Void> watch(UUID id) {
-		return offReactorThreads(id, this.notifications::watch);
+		// A watched workspace needs no hop to another thread: most reads watch a
+		// workspace that already is.
+		return Mono.defer(() -> this.notifications.isWatching(Objects.requireNonNull(id, "id must not be null"))
+				? Mono.empty() : offReactorThreads(id, this.notifications::watch));
 	}
 
 	@Override

@@ -35,7 +35,8 @@ public interface ReactiveWorkspaceChangeNotifications {
 
 	/**
 	 * Start hearing about changes to a workspace, as
-	 * {@link WorkspaceChangeNotifications#watch(UUID)} does.
+	 * {@link WorkspaceChangeNotifications#watch(UUID)} does. A watched workspace
+	 * completes at once, on the subscriber's thread: call it before every read.
 	 * @param id the workspace id
 	 * @return a {@link Mono} that completes once the subscription is live
 	 */

@@ -32,7 +32,9 @@ public interface WorkspaceChangeNotifications {
 
 	/**
 	 * Start hearing about changes to a workspace. Watching a watched workspace does
-	 * nothing.
+	 * nothing. Returns once the subscription is live (or once a resynchronize signal is
+	 * certain to follow it), also when another thread started watching the workspace
+	 * first: a read that follows cannot miss a change.
 	 * @param id the workspace id
 	 */
 	void watch(UUID id);
@@ -45,7 +47,8 @@ public interface WorkspaceChangeNotifications {
 	void unwatch(UUID id);
 
 	/**
-	 * Return whether this instance watches a workspace.
+	 * Return whether this instance watches a workspace: whether a {@link #watch(UUID)} of
+	 * it has returned, and no {@link #unwatch(UUID)} followed.
 	 * @param id the workspace id
 	 * @return {@code true} while watched
 	 */

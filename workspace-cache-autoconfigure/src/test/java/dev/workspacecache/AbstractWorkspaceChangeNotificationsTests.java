@@ -2,16 +2,20 @@ package dev.workspacecache;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for what {@link AbstractWorkspaceChangeNotifications} records as changes arrive,
- * before its listeners hear of them.
+ * before its listeners hear of them, and for concurrent watches.
  */
 class AbstractWorkspaceChangeNotificationsTests {
 
@@ -37,6 +41,32 @@ class AbstractWorkspaceChangeNotificationsTests {
 		}
 	}
 
+	@Test
+	void aWatchOfAWorkspaceAnotherThreadIsSubscribingToReturnsOnceThatSubscriptionIsLive() throws Exception {
+		UUID id = UUID.randomUUID();
+		CountDownLatch subscribing = new CountDownLatch(1);
+		CountDownLatch live = new CountDownLatch(1);
+		try (Transport notifications = new Transport("pod-a", () -> {
+			subscribing.countDown();
+			await(live);
+		})) {
+			CompletableFuture<Void> first = CompletableFuture.runAsync(() -> notifications.watch(id));
+			assertThat(subscribing.await(10, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<Void> second = CompletableFuture.runAsync(() -> notifications.watch(id));
+			assertThat(notifications.isWatching(id)).as("watched before the subscription is live").isFalse();
+			notifications.arrive(id, 2, "pod-b");
+			assertThat(notifications.getAnnouncedVersion(id)).as("heard while subscribing").isEqualTo(2);
+			assertThatExceptionOfType(TimeoutException.class)
+				.as("the second watch returned before the subscription was live")
+				.isThrownBy(() -> second.get(200, TimeUnit.MILLISECONDS));
+			live.countDown();
+			first.get(10, TimeUnit.SECONDS);
+			second.get(10, TimeUnit.SECONDS);
+			assertThat(notifications.isWatching(id)).isTrue();
+			assertThat(notifications.subscriptions).as("subscribed once").hasValue(1);
+		}
+	}
+
 	private static void await(CountDownLatch latch) {
 		try {
 			latch.await(10, TimeUnit.SECONDS);
@@ -51,8 +81,18 @@ class AbstractWorkspaceChangeNotificationsTests {
 	 */
 	private static final class Transport extends AbstractWorkspaceChangeNotifications {
 
+		private final Runnable subscription;
+
+		private final AtomicInteger subscriptions = new AtomicInteger();
+
 		Transport(String instanceId) {
+			this(instanceId, () -> {
+			});
+		}
+
+		Transport(String instanceId, Runnable subscription) {
 			super(instanceId);
+			this.subscription = subscription;
 		}
 
 		void arrive(UUID id, long version, String origin) {
@@ -61,6 +101,8 @@ class AbstractWorkspaceChangeNotificationsTests {
 
 		@Override
 		protected void doWatch(UUID id) {
+			this.subscriptions.incrementAndGet();
+			this.subscription.run();
 		}
 
 		@Override

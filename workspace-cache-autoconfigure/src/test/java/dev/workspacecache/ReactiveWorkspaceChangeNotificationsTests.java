@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,14 @@ class ReactiveWorkspaceChangeNotificationsTests {
 		assertThat(this.blocking.isWatching(this.id)).isTrue();
 		this.notifications.unwatch(this.id).block(Duration.ofSeconds(5));
 		assertThat(this.blocking.isWatching(this.id)).isFalse();
+	}
+
+	@Test
+	void watchingAWatchedWorkspaceCompletesOnTheSubscribingThread() {
+		this.notifications.watch(this.id).block(Duration.ofSeconds(5));
+		this.blocking.watchedOn = null;
+		assertThat(this.notifications.watch(this.id).toFuture()).as("completed during subscription").isDone();
+		assertThat(this.blocking.watchedOn).as("the blocking watch was called again").isNull();
 	}
 
 	@Test
@@ -165,7 +174,7 @@ class ReactiveWorkspaceChangeNotificationsTests {
 
 		private final LosableNotifications delegate = new LosableNotifications();
 
-		private volatile String watchedOn;
+		private volatile @Nullable String watchedOn;
 
 		private volatile int listeners;
 

@@ -351,7 +351,7 @@ public class ValkeyWorkspaceChangeNotifications extends AbstractWorkspaceChangeN
 			// instance asked for is not that, even when the workspace was watched again
 			// (and subscribed again) before it arrived.
 			UUID id = ValkeyWorkspaceChangeNotifications.this.keys.workspaceOfChanges(channel);
-			if (id != null && !confirmUnsubscribe(id) && isWatching(id)) {
+			if (id != null && !confirmUnsubscribe(id) && isWatchedOrSubscribing(id)) {
 				subscriptionLost("the server unsubscribed workspace " + id);
 			}
 		}

@@ -90,12 +90,14 @@ class Sessions {
 				.forEach((path, content) -> files.put(path, new CachedOverlayEntry.Added(content, sha256(content))));
 			CachedWorkspace workspace = CachedWorkspace.of(snapshot, files, request.graph());
 			long resynchronizations = this.held.resynchronizations();
-			return watch(id).then(this.cache.writeIfVersion(id, 0, WorkspaceWrite.all(workspace))).map((result) -> {
-				if (!result.applied()) {
-					throw new IllegalStateException("The cache refused to create session " + id + ": " + result);
-				}
-				return this.held.hold(workspace.withVersion(result.version()), resynchronizations).workspace();
-			});
+			return this.notifications.watch(id)
+				.then(this.cache.writeIfVersion(id, 0, WorkspaceWrite.all(workspace)))
+				.map((result) -> {
+					if (!result.applied()) {
+						throw new IllegalStateException("The cache refused to create session " + id + ": " + result);
+					}
+					return this.held.hold(workspace.withVersion(result.version()), resynchronizations).workspace();
+				});
 		});
 	}
 
@@ -155,7 +157,8 @@ class Sessions {
 	// between the read and the subscription.
 	private Mono<Served> recover(UUID id, @Nullable Held copy) {
 		long resynchronizations = this.held.resynchronizations();
-		return watch(id).then(this.cache.recover(id))
+		return this.notifications.watch(id)
+			.then(this.cache.recover(id))
 			.map((workspace) -> new Served(this.held.hold(workspace, resynchronizations).workspace(), true))
 			.switchIfEmpty(Mono.defer(() -> missing(id, copy)));
 	}
@@ -240,12 +243,6 @@ class Sessions {
 
 	private Mono<Void> drop(UUID id) {
 		return Mono.fromRunnable(() -> this.held.drop(id)).then(this.notifications.unwatch(id));
-	}
-
-	// Returns once the subscription is live, so that a read that follows cannot miss a
-	// change; the reactive notifications wait for the server off the event loop.
-	private Mono<Void> watch(UUID id) {
-		return this.notifications.isWatching(id) ? Mono.empty() : this.notifications.watch(id);
 	}
 
 	// This app has no base tree to compare with: a path new to the overlay is taken as
