@@ -285,8 +285,11 @@ public class ReactiveValkeyCache extends AbstractReactiveWorkspaceCache implemen
 	@Override
 	protected Mono<List<String>> doListFiles(UUID workspaceId) {
 		byte[] key = this.keys.workspace(workspaceId);
-		return read(WorkspaceCacheOperation.LIST_FILES, workspaceId, key, this.connection.flatMap(
-				(redis) -> redis.hashCommands().hKeys(ByteBuffer.wrap(key)).map(ByteUtils::getBytes).collectList()))
+		return read(WorkspaceCacheOperation.LIST_FILES, workspaceId, key,
+				this.connection.flatMap((redis) -> redis.hashCommands()
+					.hKeys(ByteBuffer.wrap(key))
+					.map(ReactiveValkeyCache::bytes)
+					.collectList()))
 			.map(this.decoder::paths)
 			.defaultIfEmpty(List.of());
 	}
@@ -410,7 +413,7 @@ public class ReactiveValkeyCache extends AbstractReactiveWorkspaceCache implemen
 	private Mono<byte[]> value(WorkspaceCacheOperation operation, UUID id, byte[] key, byte[] field) {
 		Mono<byte[]> value = this.connection.flatMap((redis) -> redis.hashCommands()
 			.hGet(ByteBuffer.wrap(key), ByteBuffer.wrap(field))
-			.map(ByteUtils::getBytes));
+			.map(ReactiveValkeyCache::bytes));
 		return withBytesRead(read(operation, id, key, value), (read) -> read.length);
 	}
 
@@ -419,8 +422,8 @@ public class ReactiveValkeyCache extends AbstractReactiveWorkspaceCache implemen
 	private Mono<Map<byte[], byte[]>> entries(WorkspaceCacheOperation operation, UUID id, byte[] key) {
 		Mono<Map<byte[], byte[]>> entries = this.connection.flatMap((redis) -> redis.hashCommands()
 			.hGetAll(ByteBuffer.wrap(key))
-			.collect(LinkedHashMap::new, (stored, field) -> stored.put(ByteUtils.getBytes(field.getKey()),
-					ByteUtils.getBytes(field.getValue()))));
+			.collect(LinkedHashMap::new,
+					(stored, field) -> stored.put(bytes(field.getKey()), bytes(field.getValue()))));
 		return withBytesRead(read(operation, id, key, entries), StoredWorkspaceDecoder::valueBytes);
 	}
 
@@ -449,6 +452,18 @@ public class ReactiveValkeyCache extends AbstractReactiveWorkspaceCache implemen
 						.eval(ByteBuffer.wrap(script.getScriptAsString().getBytes(StandardCharsets.UTF_8)), returnType,
 								1, keyAndArguments(key, args)))
 			.next());
+	}
+
+	// The bytes of a buffer the connection decoded. Spring Data Redis's reactive codec
+	// copies every reply out of Netty's buffers into a heap buffer of its own, which
+	// nothing else holds: its array is taken as it is rather than copied again (every
+	// file's content, at every recover).
+	private static byte[] bytes(ByteBuffer decoded) {
+		if (decoded.hasArray() && decoded.arrayOffset() == 0 && decoded.position() == 0
+				&& decoded.remaining() == decoded.array().length) {
+			return decoded.array();
+		}
+		return ByteUtils.getBytes(decoded);
 	}
 
 	// New buffers for every command: a buffer is consumed when it is written.
