@@ -84,9 +84,10 @@ public class RecoveryBenchmark {
 			throw new IllegalStateException(
 					"the original design recovered " + theirs.files().size() + " of " + this.files + " files");
 		}
+		// The files, the snapshot, the graph and the version.
 		int fields = this.raw.hgetall(this.ourKey).size();
-		if (fields != this.files + 2) {
-			throw new IllegalStateException("HGETALL read " + fields + " fields, expected " + (this.files + 2));
+		if (fields != this.files + 3) {
+			throw new IllegalStateException("HGETALL read " + fields + " fields, expected " + (this.files + 3));
 		}
 	}
 
