@@ -180,14 +180,24 @@ public class ReactiveValkeyCache extends AbstractReactiveWorkspaceCache implemen
 	 * {@link ReactiveRedisConnectionFactory}
 	 */
 	public static ReactiveValkeyCache of(ValkeyCache cache) {
+		return of(cache, ReactiveValkeyCache.class.getClassLoader());
+	}
+
+	/**
+	 * Return the reactive side of a {@link ValkeyCache}, looking for Resilience4j's
+	 * Reactor module in the given class loader: see {@link #of(ValkeyCache)}.
+	 * @param cache the blocking cache
+	 * @param classLoader where to look for Resilience4j's Reactor module
+	 * @return the reactive cache
+	 */
+	static ReactiveValkeyCache of(ValkeyCache cache, @Nullable ClassLoader classLoader) {
 		Objects.requireNonNull(cache, "cache must not be null");
 		if (!(cache.getConnectionFactory() instanceof ReactiveRedisConnectionFactory connectionFactory)) {
 			throw new IllegalArgumentException("The cache's connection factory, a "
 					+ cache.getConnectionFactory().getClass().getName() + ", is not a ReactiveRedisConnectionFactory");
 		}
 		ServerAvailability availability = cache.getServerAvailability().orElse(null);
-		if (availability != null
-				&& !ReactiveServerAvailability.isSupported(ReactiveValkeyCache.class.getClassLoader())) {
+		if (availability != null && !ReactiveServerAvailability.isSupported(classLoader)) {
 			logger.warn("Reactive workspace cache calls do not fail fast: "
 					+ "io.github.resilience4j:resilience4j-reactor is not on the classpath");
 			availability = null;

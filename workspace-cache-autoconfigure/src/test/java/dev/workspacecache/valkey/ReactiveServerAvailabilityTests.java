@@ -16,13 +16,18 @@ import dev.workspacecache.WorkspaceCacheUnavailableException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -127,6 +132,20 @@ class ReactiveServerAvailabilityTests {
 					.doesNotContain("ReactiveServerAvailability");
 			}
 		}
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void withoutResilience4jsReactorModuleTheReactiveSideWaitsForTheServerAndSaysSo(CapturedOutput output) {
+		ValkeyCache cache = new ValkeyCache(new LettuceConnectionFactory(), "p:", Duration.ofMinutes(1), 1024,
+				this.availability, ContentCompression.none());
+		assertThat(ReactiveValkeyCache.of(cache).getServerAvailability()).containsSame(this.availability);
+		assertThat(output).doesNotContain("do not fail fast");
+		ReactiveValkeyCache withoutModule = ReactiveValkeyCache.of(cache,
+				new FilteredClassLoader("io.github.resilience4j.reactor"));
+		assertThat(withoutModule.getServerAvailability()).isEmpty();
+		assertThat(output).contains("Reactive workspace cache calls do not fail fast: "
+				+ "io.github.resilience4j:resilience4j-reactor is not on the classpath");
 	}
 
 	private Mono<String> call(Mono<String> call) {
