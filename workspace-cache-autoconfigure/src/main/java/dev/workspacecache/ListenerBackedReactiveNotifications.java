@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -36,20 +37,29 @@ final class ListenerBackedReactiveNotifications implements ReactiveWorkspaceChan
 	public Mono<Void> watch(UUID id) {
 		// A watched workspace needs no hop to another thread: most reads watch a
 		// workspace that already is.
-		return Mono.defer(() -> this.notifications.isWatching(Objects.requireNonNull(id, "id must not be null"))
-				? Mono.empty() : offReactorThreads(id, this.notifications::watch));
+		return offReactorThreads(id, this.notifications::isWatching, this.notifications::watch);
 	}
 
 	@Override
 	public Mono<Void> unwatch(UUID id) {
-		return offReactorThreads(id, this.notifications::unwatch);
+		return offReactorThreads(id, (unused) -> false, this.notifications::unwatch);
 	}
 
-	private static Mono<Void> offReactorThreads(UUID id, Consumer<UUID> call) {
-		// Validated at subscription, as the reactive cache validates its arguments.
+	/**
+	 * Make a call on the bounded elastic scheduler, at subscription, unless it has
+	 * nothing to do.
+	 * @param id the workspace id, validated at subscription as the reactive cache
+	 * validates its arguments
+	 * @param done whether the call would have nothing to do; tested on the subscribing
+	 * thread, so it must not block
+	 * @param call the blocking call
+	 * @return a {@code Mono} that completes once the call has returned
+	 */
+	private static Mono<Void> offReactorThreads(UUID id, Predicate<UUID> done, Consumer<UUID> call) {
 		return Mono.defer(() -> {
 			Objects.requireNonNull(id, "id must not be null");
-			return Mono.<Void>fromRunnable(() -> call.accept(id)).subscribeOn(Schedulers.boundedElastic());
+			return done.test(id) ? Mono.empty()
+					: Mono.<Void>fromRunnable(() -> call.accept(id)).subscribeOn(Schedulers.boundedElastic());
 		});
 	}
 

@@ -121,7 +121,7 @@ final class StoredWorkspaceDecoder {
 		WorkspaceSnapshot snapshot = null;
 		byte[] graph = null;
 		long version = 0;
-		TreeMap<String, CachedOverlayEntry> files = new TreeMap<>();
+		DecodedOverlay files = new DecodedOverlay(stored.size());
 		boolean whole = true;
 		for (Map.Entry<byte[], byte[]> field : stored.entrySet()) {
 			byte[] name = field.getKey();
@@ -130,7 +130,7 @@ final class StoredWorkspaceDecoder {
 				CachedOverlayEntry entry = entry(field.getValue(), key, path);
 				whole &= (entry != null);
 				if (entry != null) {
-					files.put(path, entry);
+					files.add(path, entry);
 				}
 			}
 			else if (WorkspaceKeys.isField(name, WorkspaceKeys.SNAPSHOT_FIELD)) {
@@ -152,7 +152,14 @@ final class StoredWorkspaceDecoder {
 		if (snapshot == null || !whole) {
 			return null;
 		}
-		return CachedWorkspace.of(snapshot, files, graph).withVersion(version);
+		try {
+			return CachedWorkspace.of(snapshot, files, graph).withVersion(version);
+		}
+		catch (IllegalArgumentException ex) {
+			// Two field names that decode to one path: not what any release writes.
+			unreadable(key, null, ex.getMessage());
+			return null;
+		}
 	}
 
 	/**
