@@ -23,6 +23,11 @@ import java.util.Map;
  */
 final class PathSort {
 
+	/**
+	 * Most keys sorted by insertion rather than {@link Arrays#sort(long[], int, int)}.
+	 */
+	private static final int SMALL_GROUP = 24;
+
 	private PathSort() {
 	}
 
@@ -64,7 +69,7 @@ final class PathSort {
 					continue;
 				}
 				if (!tie) {
-					Arrays.sort(keys, from, to);
+					sortKeys(keys, from, to);
 					long positionMask = (1L << indexBits) - 1;
 					for (int i = from; i < to; i++) {
 						scratch[i] = entries[from + (int) (keys[i] & positionMask)];
@@ -142,6 +147,24 @@ final class PathSort {
 			shared++;
 		}
 		return shared;
+	}
+
+	// Most groups below the first level hold a handful of paths, for which a call to
+	// Arrays.sort costs more than sorting them in place.
+	private static void sortKeys(long[] keys, int from, int to) {
+		if (to - from > SMALL_GROUP) {
+			Arrays.sort(keys, from, to);
+			return;
+		}
+		for (int i = from + 1; i < to; i++) {
+			long key = keys[i];
+			int j = i - 1;
+			while (j >= from && keys[j] > key) {
+				keys[j + 1] = keys[j];
+				j--;
+			}
+			keys[j + 1] = key;
+		}
 	}
 
 	private static boolean allTie(long[] keys, int indexBits, int from, int to) {

@@ -115,7 +115,18 @@ final class StoredWorkspaceDecoder {
 	 * part that cannot be read
 	 */
 	@Nullable CachedWorkspace workspace(byte[] key, @Nullable Map<byte[], byte[]> stored) {
-		if (stored == null || stored.isEmpty()) {
+		return workspace(key, StoredFields.of(stored));
+	}
+
+	/**
+	 * Return the whole workspace that the fields of its key hold ({@code HGETALL}).
+	 * @param key the workspace key
+	 * @param stored the fields and values
+	 * @return the workspace with its version; {@code null} without a snapshot or with any
+	 * part that cannot be read
+	 */
+	@Nullable CachedWorkspace workspace(byte[] key, StoredFields stored) {
+		if (stored.isEmpty()) {
 			return null;
 		}
 		WorkspaceSnapshot snapshot = null;
@@ -123,26 +134,27 @@ final class StoredWorkspaceDecoder {
 		long version = 0;
 		DecodedOverlay files = new DecodedOverlay(stored.size());
 		boolean whole = true;
-		for (Map.Entry<byte[], byte[]> field : stored.entrySet()) {
-			byte[] name = field.getKey();
+		for (int i = 0; i < stored.size(); i++) {
+			byte[] name = stored.name(i);
 			if (WorkspaceKeys.isFileField(name)) {
 				String path = WorkspaceKeys.pathOf(name);
-				CachedOverlayEntry entry = entry(field.getValue(), key, path);
+				CanonicalOverlayEntryReader.Parts parts = stored.parts(i);
+				CachedOverlayEntry entry = (parts != null) ? parts.entry() : entry(stored.value(i), key, path);
 				whole &= (entry != null);
 				if (entry != null) {
 					files.add(path, entry);
 				}
 			}
 			else if (WorkspaceKeys.isField(name, WorkspaceKeys.SNAPSHOT_FIELD)) {
-				snapshot = snapshot(field.getValue(), key);
+				snapshot = snapshot(stored.value(i), key);
 				whole &= (snapshot != null);
 			}
 			else if (WorkspaceKeys.isField(name, WorkspaceKeys.GRAPH_FIELD)) {
-				graph = graph(field.getValue(), key);
+				graph = graph(stored.value(i), key);
 				whole &= (graph != null);
 			}
 			else if (WorkspaceKeys.isField(name, WorkspaceKeys.VERSION_FIELD)) {
-				Long parsed = decode(field.getValue(), key, null, StoredWorkspaceDecoder::parseVersion);
+				Long parsed = decode(stored.value(i), key, null, StoredWorkspaceDecoder::parseVersion);
 				whole &= (parsed != null);
 				version = (parsed != null) ? parsed : 0;
 			}

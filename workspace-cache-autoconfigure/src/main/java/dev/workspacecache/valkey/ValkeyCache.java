@@ -28,6 +28,7 @@ import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
@@ -344,10 +345,22 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	@Override
 	protected Optional<CachedWorkspace> doRecover(UUID id) {
 		byte[] key = this.keys.workspace(id);
-		Map<byte[], byte[]> stored = read(WorkspaceCacheOperation.RECOVER, id, key,
-				(connection) -> connection.hashCommands().hGetAll(key));
-		recordBytesRead(StoredWorkspaceDecoder.valueBytes(stored));
+		StoredFields stored = read(WorkspaceCacheOperation.RECOVER, id, key,
+				(connection) -> storedFields(connection, key));
+		if (stored == null) {
+			return Optional.empty();
+		}
+		recordBytesRead(stored.valueBytes());
 		return Optional.ofNullable(this.decoder.workspace(key, stored));
+	}
+
+	// With Lettuce, WorkspaceHashOutput reads the entries out of the reply's buffers,
+	// saving a copy of every file's content; any other client replies with a map.
+	private static StoredFields storedFields(RedisConnection connection, byte[] key) {
+		if (LETTUCE_PRESENT && connection instanceof LettuceConnection lettuce) {
+			return (StoredFields) Objects.requireNonNull(lettuce.execute("HGETALL", new WorkspaceHashOutput(), key));
+		}
+		return StoredFields.of(connection.hashCommands().hGetAll(key));
 	}
 
 	@Override
@@ -489,7 +502,9 @@ public class ValkeyCache extends AbstractWorkspaceCache {
 	private <T> @Nullable T read(WorkspaceCacheOperation operation, UUID id, byte[] key, RedisCallback<T> command) {
 		return guarded(operation, id, () -> {
 			try {
-				return this.redis.execute(command);
+				// The connection itself rather than a proxy that keeps callbacks from
+				// closing it (which none does): recover needs Lettuce's own API.
+				return this.redis.execute(command, true);
 			}
 			catch (RuntimeException ex) {
 				if (ServerErrors.isWrongType(ex)) {
