@@ -3,9 +3,10 @@ package dev.workspacecache;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -25,14 +26,33 @@ import org.jspecify.annotations.Nullable;
  */
 final class PathOrderedOverlay extends AbstractMap<String, CachedOverlayEntry> {
 
-	private static final PathOrderedOverlay EMPTY = new PathOrderedOverlay(new Entry[0]);
+	private static final PathOrderedOverlay EMPTY = new PathOrderedOverlay(entries(0));
 
-	private final Entry[] entries;
+	private final Map.Entry<String, CachedOverlayEntry>[] entries;
 
-	private @Nullable Set<Map.Entry<String, CachedOverlayEntry>> entrySet;
+	private final Set<Map.Entry<String, CachedOverlayEntry>> entrySet;
 
-	private PathOrderedOverlay(Entry[] entries) {
+	private PathOrderedOverlay(Map.Entry<String, CachedOverlayEntry>[] entries) {
 		this.entries = entries;
+		List<Map.Entry<String, CachedOverlayEntry>> inOrder = Collections.unmodifiableList(Arrays.asList(entries));
+		this.entrySet = new AbstractSet<>() {
+
+			@Override
+			public Iterator<Map.Entry<String, CachedOverlayEntry>> iterator() {
+				return inOrder.iterator();
+			}
+
+			@Override
+			public int size() {
+				return inOrder.size();
+			}
+
+		};
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map.Entry<String, CachedOverlayEntry>[] entries(int length) {
+		return (Map.Entry<String, CachedOverlayEntry>[]) new Map.Entry<?, ?>[length];
 	}
 
 	/**
@@ -50,7 +70,7 @@ final class PathOrderedOverlay extends AbstractMap<String, CachedOverlayEntry> {
 		if (files.isEmpty()) {
 			return EMPTY;
 		}
-		Entry[] entries = new Entry[files.size()];
+		Map.Entry<String, CachedOverlayEntry>[] entries = entries(files.size());
 		int[] count = { 0 };
 		files.forEach((path, entry) -> {
 			Objects.requireNonNull(path, "files must not contain a null path");
@@ -58,7 +78,7 @@ final class PathOrderedOverlay extends AbstractMap<String, CachedOverlayEntry> {
 			if (count[0] == entries.length) {
 				throw new IllegalArgumentException("files yielded more entries than its size (" + entries.length + ")");
 			}
-			entries[count[0]++] = new Entry(path, entry);
+			entries[count[0]++] = Map.entry(path, entry);
 		});
 		if (count[0] != entries.length) {
 			throw new IllegalArgumentException(
@@ -69,18 +89,18 @@ final class PathOrderedOverlay extends AbstractMap<String, CachedOverlayEntry> {
 		if (!inStrictPathOrder(entries)) {
 			PathSort.sort(entries);
 			for (int i = 1; i < entries.length; i++) {
-				if (entries[i - 1].path.equals(entries[i].path)) {
+				if (entries[i - 1].getKey().equals(entries[i].getKey())) {
 					throw new IllegalArgumentException(
-							"files must not contain the path '" + entries[i].path + "' twice");
+							"files must not contain the path '" + entries[i].getKey() + "' twice");
 				}
 			}
 		}
 		return new PathOrderedOverlay(entries);
 	}
 
-	private static boolean inStrictPathOrder(Entry[] entries) {
+	private static boolean inStrictPathOrder(Map.Entry<String, CachedOverlayEntry>[] entries) {
 		for (int i = 1; i < entries.length; i++) {
-			if (entries[i - 1].path.compareTo(entries[i].path) >= 0) {
+			if (entries[i - 1].getKey().compareTo(entries[i].getKey()) >= 0) {
 				return false;
 			}
 		}
@@ -100,7 +120,7 @@ final class PathOrderedOverlay extends AbstractMap<String, CachedOverlayEntry> {
 	@Override
 	public @Nullable CachedOverlayEntry get(@Nullable Object key) {
 		int index = indexOf(key);
-		return (index >= 0) ? this.entries[index].entry : null;
+		return (index >= 0) ? this.entries[index].getValue() : null;
 	}
 
 	@Override
@@ -116,7 +136,7 @@ final class PathOrderedOverlay extends AbstractMap<String, CachedOverlayEntry> {
 		int high = this.entries.length - 1;
 		while (low <= high) {
 			int middle = (low + high) >>> 1;
-			int order = this.entries[middle].path.compareTo(path);
+			int order = this.entries[middle].getKey().compareTo(path);
 			if (order < 0) {
 				low = middle + 1;
 			}
@@ -132,19 +152,14 @@ final class PathOrderedOverlay extends AbstractMap<String, CachedOverlayEntry> {
 
 	@Override
 	public void forEach(BiConsumer<? super String, ? super CachedOverlayEntry> action) {
-		for (Entry entry : this.entries) {
-			action.accept(entry.path, entry.entry);
+		for (Map.Entry<String, CachedOverlayEntry> entry : this.entries) {
+			action.accept(entry.getKey(), entry.getValue());
 		}
 	}
 
 	@Override
 	public Set<Map.Entry<String, CachedOverlayEntry>> entrySet() {
-		Set<Map.Entry<String, CachedOverlayEntry>> entrySet = this.entrySet;
-		if (entrySet == null) {
-			entrySet = new EntrySet();
-			this.entrySet = entrySet;
-		}
-		return entrySet;
+		return this.entrySet;
 	}
 
 	@Override
@@ -158,88 +173,10 @@ final class PathOrderedOverlay extends AbstractMap<String, CachedOverlayEntry> {
 	@Override
 	public int hashCode() {
 		int hash = 0;
-		for (Entry entry : this.entries) {
+		for (Map.Entry<String, CachedOverlayEntry> entry : this.entries) {
 			hash += entry.hashCode();
 		}
 		return hash;
-	}
-
-	private final class EntrySet extends AbstractSet<Map.Entry<String, CachedOverlayEntry>> {
-
-		@Override
-		public Iterator<Map.Entry<String, CachedOverlayEntry>> iterator() {
-			return new Iterator<>() {
-
-				private int next;
-
-				@Override
-				public boolean hasNext() {
-					return this.next < PathOrderedOverlay.this.entries.length;
-				}
-
-				@Override
-				public Map.Entry<String, CachedOverlayEntry> next() {
-					if (!hasNext()) {
-						throw new NoSuchElementException();
-					}
-					return PathOrderedOverlay.this.entries[this.next++];
-				}
-
-			};
-		}
-
-		@Override
-		public int size() {
-			return PathOrderedOverlay.this.entries.length;
-		}
-
-	}
-
-	/**
-	 * One path and its entry; immutable, equal and hashed as {@link Map.Entry} requires.
-	 */
-	private static final class Entry implements Map.Entry<String, CachedOverlayEntry> {
-
-		private final String path;
-
-		private final CachedOverlayEntry entry;
-
-		Entry(String path, CachedOverlayEntry entry) {
-			this.path = path;
-			this.entry = entry;
-		}
-
-		@Override
-		public String getKey() {
-			return this.path;
-		}
-
-		@Override
-		public CachedOverlayEntry getValue() {
-			return this.entry;
-		}
-
-		@Override
-		public CachedOverlayEntry setValue(CachedOverlayEntry value) {
-			throw new UnsupportedOperationException("a cached workspace's overlay cannot be changed");
-		}
-
-		@Override
-		public boolean equals(@Nullable Object other) {
-			return (this == other) || (other instanceof Map.Entry<?, ?> that && this.path.equals(that.getKey())
-					&& this.entry.equals(that.getValue()));
-		}
-
-		@Override
-		public int hashCode() {
-			return this.path.hashCode() ^ this.entry.hashCode();
-		}
-
-		@Override
-		public String toString() {
-			return this.path + "=" + this.entry;
-		}
-
 	}
 
 }

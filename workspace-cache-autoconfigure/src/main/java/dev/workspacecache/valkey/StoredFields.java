@@ -67,11 +67,18 @@ final class StoredFields {
 		this.values[this.size] = value;
 		this.parts[this.size] = parts;
 		this.size++;
-		// What the metrics count as bytes read: the values, without the version, which
-		// is the cache's bookkeeping rather than a value of the workspace.
-		if (!WorkspaceKeys.isField(name, WorkspaceKeys.VERSION_FIELD)) {
-			this.valueBytes += valueLength;
-		}
+		this.valueBytes += countedBytes(name, valueLength);
+	}
+
+	/**
+	 * Return the bytes the metrics count for a value read: its length, but nothing for
+	 * the version, which is the cache's bookkeeping rather than a value of the workspace.
+	 * @param name the field
+	 * @param valueLength the length of its value
+	 * @return the bytes counted
+	 */
+	static long countedBytes(byte[] name, int valueLength) {
+		return WorkspaceKeys.isField(name, WorkspaceKeys.VERSION_FIELD) ? 0 : valueLength;
 	}
 
 	int size() {

@@ -242,10 +242,7 @@ final class StoredWorkspaceDecoder {
 		long bytes = 0;
 		if (stored != null) {
 			for (Map.Entry<byte[], byte[]> field : stored.entrySet()) {
-				// The version is the cache's bookkeeping, not a value of the workspace.
-				if (!WorkspaceKeys.isField(field.getKey(), WorkspaceKeys.VERSION_FIELD)) {
-					bytes += field.getValue().length;
-				}
+				bytes += StoredFields.countedBytes(field.getKey(), field.getValue().length);
 			}
 		}
 		return bytes;
