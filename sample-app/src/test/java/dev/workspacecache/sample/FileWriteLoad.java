@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
+
 import static dev.workspacecache.sample.SessionRequests.filePath;
 
 /**
@@ -56,14 +58,28 @@ final class FileWriteLoad implements AutoCloseable {
 			byte[] content = content(session, i);
 			long start = System.nanoTime();
 			int status;
+			String failure = null;
 			try {
 				status = this.pod.put(path, content).statusCode();
 			}
 			catch (IOException ex) {
 				status = -1;
+				failure = describe(ex);
 			}
-			this.requests.add(new Request(start, System.nanoTime() - start, status));
+			this.requests.add(new Request(start, System.nanoTime() - start, status, failure));
 		}
+	}
+
+	/**
+	 * Describe a request that got no response: the exception and its causes, so that a
+	 * failed assertion says why (a refused connection, a reset, a timeout).
+	 */
+	private static String describe(Throwable failure) {
+		StringBuilder description = new StringBuilder(failure.toString());
+		for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+			description.append(" <- ").append(cause);
+		}
+		return description.toString();
 	}
 
 	private static byte[] content(UUID session, int sequence) {
@@ -103,8 +119,9 @@ final class FileWriteLoad implements AutoCloseable {
 	 * @param startNanos when it started, in {@link System#nanoTime()}
 	 * @param latencyNanos how long it took until the response
 	 * @param status the HTTP status, or {@code -1} if no response came
+	 * @param failure why no response came, or {@code null} if one did
 	 */
-	record Request(long startNanos, long latencyNanos, int status) {
+	record Request(long startNanos, long latencyNanos, int status, @Nullable String failure) {
 
 	}
 

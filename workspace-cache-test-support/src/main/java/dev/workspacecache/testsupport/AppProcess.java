@@ -32,6 +32,12 @@ public final class AppProcess extends ManagedProcess {
 
 	private final int port;
 
+	/*
+	 * Keeps connections alive between requests, as a client of a real service does. A
+	 * request that finds its pooled connection closed by the app at that moment is
+	 * retried by the JDK only if it is a GET or HEAD, unless the JVM runs with
+	 * -Djdk.httpclient.enableAllMethodRetry=true, as sample-app's integration tests do.
+	 */
 	private final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(2))
