@@ -24,7 +24,8 @@ import java.util.Map;
 final class PathSort {
 
 	/**
-	 * Most keys sorted by insertion rather than {@link Arrays#sort(long[], int, int)}.
+	 * The largest group of keys sorted by insertion rather than by
+	 * {@link Arrays#sort(long[], int, int)}.
 	 */
 	private static final int SMALL_GROUP = 24;
 
